@@ -1,0 +1,162 @@
+// Package sim models a pre-fork web server (gunicorn-style master and workers)
+// in virtual time: workers with private memory, a shared embedded Redis, traffic
+// generators and an observer that counts stale reads and lost updates.
+//
+// The model is deterministic: the same seed and the same command lines give the
+// same events, byte for byte. sim imports no terminal package; the UI and the
+// lessons drive it through the Cluster interface and read immutable Snapshots.
+package sim
+
+import "time"
+
+// Cluster is the one interface the UI and the lesson engine drive. The simulated
+// cluster (*Sim) satisfies it; a live cluster of real processes may too.
+type Cluster interface {
+	// Exec parses and runs one command-language line. A bad line returns a
+	// *LineError and changes nothing. The returned text is what a console shows.
+	Exec(line string) (string, error)
+	// Advance runs every event due within the next d of virtual time and
+	// returns how many ran; it stops early after maxEvents events (0 = no cap)
+	// so a UI can advance in bounded slices.
+	Advance(d time.Duration, maxEvents int) int
+	// Step runs the next pending event, moving virtual time to it. It reports
+	// false when nothing is pending.
+	Step() bool
+	// Snapshot returns an immutable copy of the cluster's state.
+	Snapshot() Snapshot
+	// EventsSince appends to dst the logged events with Seq > seq (oldest
+	// first, at most the ring's capacity) and returns it.
+	EventsSince(seq uint64, dst []Event) []Event
+	// Close releases the cluster's resources (the embedded Redis listener).
+	Close() error
+}
+
+// Settings are the knobs of a cluster, all settable from the command language.
+type Settings struct {
+	Workers           int           // live worker slots wanted (1..64)
+	Class             string        // sync | gthread | gevent
+	Threads           int           // gthread threads per worker
+	Connections       int           // gevent greenlets per worker
+	Store             string        // local | locmem | redis
+	Balancer          string        // accept | round-robin | least-conn | ip-hash
+	Lock              bool          // a lock around read-modify-write inside one worker
+	Atomic            bool          // generated increments use INCR / a locked update
+	Preload           bool          // workers fork from the master's import-time memory
+	MaxRequests       int           // recycle a worker after this many requests (0 = never)
+	MaxRequestsJitter int           // + randint(0, jitter), drawn once per worker
+	Timeout           time.Duration // kill a worker silent for longer than this
+	Cores             int           // CPU cores of the simulated machine
+	KeepAlive         bool          // gthread/gevent keep connections open (pinning a client)
+	KeepAliveIdle     time.Duration // idle time after which a kept-alive connection closes
+	Fallback          bool          // on Redis errors, degrade to a miss instead of failing
+	RedisDown         bool          // every Redis command fails
+	RedisSlow         time.Duration // extra latency per Redis command
+	IO                time.Duration // I/O wait inside a view (between read and write)
+	Think             time.Duration // a client's pause between its requests
+	TTL               time.Duration // TTL of cache-aside fills and `set ... ttl` default (0 = none)
+	Speed             float64       // virtual seconds per wall second (UI)
+	Paused            bool          // the UI does not advance time
+	Traffic           Traffic       // the running generator, if any
+}
+
+// Traffic describes a traffic generator.
+type Traffic struct {
+	Workload string  // "" (off) | set-then-get | counter | cache-aside | slow | sessions
+	Rate     float64 // requests per virtual second over all clients (0 = closed loop)
+	Clients  int     // concurrent clients
+	Keys     int     // key space size
+	Limit    int64   // stop after this many requests (0 = no limit)
+}
+
+// Snapshot is an immutable picture of a cluster at one instant of virtual time.
+// Its slices are fresh copies owned by the caller.
+type Snapshot struct {
+	Now       time.Duration // virtual time since the cluster started
+	Settings  Settings
+	Workers   []WorkerState // live workers, ordered by slot
+	Keys      []KeyState    // every key a worker or the shared store holds, sorted
+	Metrics   Metrics
+	RedisAddr string // 127.0.0.1:port of the embedded Redis ("" when not listening)
+	Pending   int    // requests issued and not yet answered
+	Live      bool   // true when the workers are real processes
+}
+
+// WorkerState is one live worker as a card draws it.
+type WorkerState struct {
+	Slot       int    // 1-based position; stable across restarts of the slot
+	Pid        int    // simulated (or real) process id; new on every restart
+	Generation int    // how many times this slot's worker was replaced
+	Served     int64  // requests this process has served
+	InFlight   int    // requests it is handling now
+	Doing      string // "idle", "GET /get?k=key0", "waiting on I/O", "booting"
+	Keys       []KV   // what this worker would read for each key (its dict, or the shared store)
+}
+
+// KV is one key as one worker sees it, coloured by agreement.
+type KV struct {
+	Key       string
+	Value     string
+	Present   bool
+	Agreement string // "agrees" | "stale" | "missing"
+}
+
+// KeyState summarises one key across the live workers.
+type KeyState struct {
+	Key        string
+	Newest     string  // value of the newest completed write ("" when none)
+	HasWrite   bool    // a write to the key has completed
+	Divergence int     // distinct values (missing counts as one) among live workers
+	Agreement  float64 // share of live workers that would read the newest write
+}
+
+// Metrics are the observer's streaming counters (DESIGN.md "What the observer measures").
+type Metrics struct {
+	Requests         int64 // completed requests (answered or failed)
+	Reads            int64 // completed GETs (get, and cache lookups)
+	Writes           int64 // completed sets
+	Increments       int64 // acknowledged increments (racy and atomic)
+	AtomicIncrements int64 // acknowledged atomic increments
+	StaleReads       int64
+	LostUpdates      int64 // acknowledged increments applied minus counter values, over copies
+	LostToRestarts   int64 // acknowledged writes whose copy was wiped by a restart
+	ExpiredReads     int64 // misses because the newest write had expired
+	Errors           int64
+	Restarts         int64 // workers replaced (kill, max-requests, timeout)
+	Hits             int64 // cache-aside lookups that found a value
+	Lookups          int64 // cache-aside lookups
+	HitRate          float64
+	ThroughputRPS    float64 // completed requests per virtual second
+	P50, P95, P99    time.Duration
+	ServedPerWorker  []int64 // by slot, across the slot's generations
+	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
+	PidsAnswering    int     // distinct worker pids that answered a request
+	VirtualSeconds   float64
+}
+
+// EventKind says what an Event records.
+type EventKind uint8
+
+// Event kinds.
+const (
+	EventRequest EventKind = iota + 1 // a request was answered (or failed)
+	EventSpawn                        // a worker booted
+	EventExit                         // a worker exited (killed, recycled, timed out)
+	EventSetting                      // a setting changed
+	EventFault                        // Redis down/up/slow
+)
+
+// Event is one line of the traffic log.
+type Event struct {
+	Seq    uint64
+	At     time.Duration
+	Kind   EventKind
+	Client int    // 0 = the console
+	Slot   int    // worker slot that took it
+	Pid    int    // worker pid
+	Route  string // "GET /get?k=key0"
+	Result string // "hello", "(missing)", "OK", "500 redis down", "41"
+	Stale  bool   // a stale read
+	Lost   bool   // an increment that overwrote another's update
+	Error  bool
+	Text   string // for non-request events: what happened
+}

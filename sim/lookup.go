@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Value is a metric or setting read by name: a number or a word.
+type Value struct {
+	Num    float64
+	Word   string
+	IsWord bool
+}
+
+// String formats the value as a condition would spell it.
+func (v Value) String() string {
+	if v.IsWord {
+		return v.Word
+	}
+	return strconv.FormatFloat(v.Num, 'f', -1, 64)
+}
+
+func num(f float64) Value { return Value{Num: f} }
+func word(s string) Value { return Value{Word: s, IsWord: true} }
+func onOff(b bool) Value  { return word(map[bool]string{true: "on", false: "off"}[b]) }
+func count(n int64) Value { return num(float64(n)) }
+func ms(d int64) Value    { return num(float64(d) / 1e6) }
+func ratio(a, b int64) Value {
+	if b == 0 {
+		return num(0)
+	}
+	return num(float64(a) / float64(b))
+}
+
+// MetricKind says how a name is measured from a stage's start.
+type MetricKind uint8
+
+// Metric kinds.
+const (
+	Counter MetricKind = iota + 1 // counted from a baseline (the stage's start)
+	Gauge                         // read as it is now
+	Setting                       // a setting, a number or a word
+)
+
+type metricDef struct {
+	kind MetricKind
+	doc  string
+	get  func(cur, base *Snapshot) Value
+}
+
+func counter(doc string, f func(m *Metrics) int64) metricDef {
+	return metricDef{Counter, doc, func(cur, base *Snapshot) Value {
+		v := f(&cur.Metrics)
+		if base != nil {
+			v -= f(&base.Metrics)
+		}
+		return count(v)
+	}}
+}
+
+func gauge(doc string, f func(s *Snapshot) Value) metricDef {
+	return metricDef{Gauge, doc, func(cur, _ *Snapshot) Value { return f(cur) }}
+}
+
+func setting(doc string, f func(s *Settings) Value) metricDef {
+	return metricDef{Setting, doc, func(cur, _ *Snapshot) Value { return f(&cur.Settings) }}
+}
+
+var metricDefs = map[string]metricDef{
+	"requests":          counter("completed requests", func(m *Metrics) int64 { return m.Requests }),
+	"reads":             counter("completed reads", func(m *Metrics) int64 { return m.Reads }),
+	"writes":            counter("completed sets", func(m *Metrics) int64 { return m.Writes }),
+	"increments":        counter("acknowledged increments", func(m *Metrics) int64 { return m.Increments }),
+	"atomic_increments": counter("acknowledged atomic increments", func(m *Metrics) int64 { return m.AtomicIncrements }),
+	"stale_reads":       counter("reads older than the newest completed write", func(m *Metrics) int64 { return m.StaleReads }),
+	"lost_updates":      counter("increments applied but missing from the counter", func(m *Metrics) int64 { return m.LostUpdates }),
+	"lost_to_restarts":  counter("writes wiped with a replaced worker", func(m *Metrics) int64 { return m.LostToRestarts }),
+	"expired_reads":     counter("misses because the value expired", func(m *Metrics) int64 { return m.ExpiredReads }),
+	"errors":            counter("failed requests", func(m *Metrics) int64 { return m.Errors }),
+	"restarts":          counter("workers replaced", func(m *Metrics) int64 { return m.Restarts }),
+	"hits":              counter("cache lookups that hit", func(m *Metrics) int64 { return m.Hits }),
+	"lookups":           counter("cache lookups", func(m *Metrics) int64 { return m.Lookups }),
+	"hit_rate": {Counter, "hits / lookups since the stage began", func(cur, base *Snapshot) Value {
+		h, l := cur.Metrics.Hits, cur.Metrics.Lookups
+		if base != nil {
+			h -= base.Metrics.Hits
+			l -= base.Metrics.Lookups
+		}
+		return ratio(h, l)
+	}},
+	"throughput": {Counter, "completed requests per virtual second since the stage began", func(cur, base *Snapshot) Value {
+		r, t := cur.Metrics.Requests, cur.Now
+		if base != nil {
+			r -= base.Metrics.Requests
+			t -= base.Now
+		}
+		if t <= 0 {
+			return num(0)
+		}
+		return num(float64(r) / t.Seconds())
+	}},
+	"p50_ms":         gauge("median latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P50)) }),
+	"p95_ms":         gauge("95th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P95)) }),
+	"p99_ms":         gauge("99th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P99)) }),
+	"fresh_streak":   gauge("longest run of fresh reads in a row by one client", func(s *Snapshot) Value { return count(s.Metrics.BestFreshStreak) }),
+	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
+	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
+
+	"workers":      setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"class":        setting("worker class", func(s *Settings) Value { return word(s.Class) }),
+	"threads":      setting("gthread threads", func(s *Settings) Value { return num(float64(s.Threads)) }),
+	"connections":  setting("gevent connections", func(s *Settings) Value { return num(float64(s.Connections)) }),
+	"store":        setting("store", func(s *Settings) Value { return word(s.Store) }),
+	"balancer":     setting("balancer", func(s *Settings) Value { return word(s.Balancer) }),
+	"lock":         setting("lock on|off", func(s *Settings) Value { return onOff(s.Lock) }),
+	"atomic":       setting("atomic increments on|off", func(s *Settings) Value { return onOff(s.Atomic) }),
+	"preload":      setting("preload on|off", func(s *Settings) Value { return onOff(s.Preload) }),
+	"fallback":     setting("fallback on|off", func(s *Settings) Value { return onOff(s.Fallback) }),
+	"keep_alive":   setting("keep-alive on|off", func(s *Settings) Value { return onOff(s.KeepAlive) }),
+	"max_requests": setting("max requests per worker", func(s *Settings) Value { return num(float64(s.MaxRequests)) }),
+	"cores":        setting("CPU cores", func(s *Settings) Value { return num(float64(s.Cores)) }),
+	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
+	"redis": setting("redis up|down", func(s *Settings) Value {
+		if s.RedisDown {
+			return word("down")
+		}
+		return word("up")
+	}),
+	"workload": setting("running traffic workload (off when none)", func(s *Settings) Value {
+		if s.Traffic.Workload == "" {
+			return word("off")
+		}
+		return word(s.Traffic.Workload)
+	}),
+	"clients": setting("traffic clients", func(s *Settings) Value { return num(float64(s.Traffic.Clients)) }),
+}
+
+// MetricNames lists every name a condition may use, sorted.
+func MetricNames() []string {
+	names := make([]string, 0, len(metricDefs))
+	for n := range metricDefs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// MetricInfo returns the kind and a one-line description of a metric name.
+func MetricInfo(name string) (MetricKind, string, bool) {
+	d, ok := metricDefs[name]
+	return d.kind, d.doc, ok
+}
+
+// Measure reads a metric or setting by name. Counters are measured from base
+// (nil = from the start); gauges and settings are read from cur.
+func Measure(name string, cur, base *Snapshot) (Value, error) {
+	d, ok := metricDefs[name]
+	if !ok {
+		return Value{}, fmt.Errorf("unknown metric %q (known: %s)", name, strings.Join(MetricNames(), ", "))
+	}
+	return d.get(cur, base), nil
+}
