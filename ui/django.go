@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workerlab/workerlab/sim"
+)
+
+// DjangoPanel shows the Python (Django ≥ 4.0, gunicorn) that the current
+// settings stand for, and updates as the settings change.
+type DjangoPanel struct {
+	styles   *Styles
+	width    int
+	height   int
+	settings sim.Settings
+	addr     string
+	code     string // cached DjangoCode for settings
+}
+
+// NewDjangoPanel returns a panel drawn with st.
+func NewDjangoPanel(st *Styles) DjangoPanel { return DjangoPanel{styles: st} }
+
+// SetStyles replaces the styles (after a background change).
+func (p *DjangoPanel) SetStyles(st *Styles) { p.styles = st }
+
+// SetSize sets the panel's width and height in cells.
+func (p *DjangoPanel) SetSize(w, h int) { p.width, p.height = max(w, 0), max(h, 0) }
+
+// SetSnapshot shows the code for snap's settings.
+func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
+	s := snap.Settings
+	s.Speed, s.Paused = 0, false // irrelevant to the code: keep the cache warm
+	if p.code != "" && s == p.settings && snap.RedisAddr == p.addr {
+		return
+	}
+	p.settings, p.addr = s, snap.RedisAddr
+	p.code = DjangoCode(s, snap.RedisAddr)
+}
+
+// View renders the code, comments dimmed, exactly width × height.
+func (p DjangoPanel) View() string {
+	if p.width <= 0 || p.height <= 0 {
+		return ""
+	}
+	lines := strings.Split(p.code, "\n")
+	for i, l := range lines {
+		if j := strings.Index(l, "#"); j >= 0 {
+			lines[i] = p.styles.Code.Render(l[:j]) + p.styles.Comment.Render(l[j:])
+		}
+	}
+	return fitBlock(strings.Join(lines, "\n"), p.width, p.height)
+}
+
+// DjangoCode returns the gunicorn command line and the Python views that the
+// settings s stand for: a module-level dict or Django's cache, get-then-set or
+// an atomic increment, with or without a lock. addr is the Redis address.
+func DjangoCode(s sim.Settings, addr string) string {
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	w("$ %s", gunicornLine(s))
+	if s.Balancer != "" && s.Balancer != "accept" {
+		w("# nginx picks among %d servers (%s); each is gunicorn -w 1", s.Workers, nginxPolicy(s.Balancer))
+	} else {
+		w("# the kernel hands each connection to one idle worker")
+	}
+	w("")
+	io := "time.sleep(%s)  # I/O: other requests run here"
+	io = fmt.Sprintf(io, pySeconds(s.IO))
+	switch s.Store {
+	case "redis":
+		loc := "redis://127.0.0.1:6379"
+		if addr != "" {
+			loc = "redis://" + addr
+		}
+		w("# settings.py: one Redis that every worker reaches")
+		if s.Fallback {
+			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in backend")
+			w(`CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",`)
+			w(`    "LOCATION": %q, "OPTIONS": {"IGNORE_EXCEPTIONS": True}}}`, loc)
+		} else {
+			w(`CACHES = {"default": {`)
+			w(`    "BACKEND": "django.core.cache.backends.redis.RedisCache",`)
+			w(`    "LOCATION": %q}}`, loc)
+		}
+		cacheViews(w, s, io, "Redis")
+		if s.RedisDown && !s.Fallback {
+			w("# Redis is down: cache.get raises, the view answers 500")
+		} else if s.RedisDown {
+			w("# Redis is down: get returns None, set is dropped")
+		}
+	case "locmem":
+		w("# settings.py: Django's default cache, one per worker process")
+		w(`CACHES = {"default": {`)
+		w(`    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}`)
+		cacheViews(w, s, io, "LocMem")
+	default:
+		w("# views.py: a module-level dict, one copy per worker process")
+		w("STORE = {}")
+		if s.Lock || s.Atomic {
+			w("LOCK = threading.Lock()  # guards this process's threads only")
+		}
+		w("")
+		w("def set_view(request, k, v):")
+		w("    STORE[k] = v")
+		w("")
+		w("def get_view(request, k):")
+		w("    return STORE.get(k)  # None if this worker never saw k")
+		w("")
+		w("def incr_view(request, k):")
+		switch {
+		case s.Lock || s.Atomic:
+			w("    with LOCK:  # other workers keep their own count")
+			w("        v = STORE.get(k, 0)")
+			if s.IO > 0 {
+				w("        " + io)
+			}
+			w("        STORE[k] = v + 1")
+		default:
+			w("    v = STORE.get(k, 0)  # read")
+			if s.IO > 0 {
+				w("    " + io)
+			}
+			w("    STORE[k] = v + 1  # write: may undo another's update")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// cacheViews writes the views over django.core.cache for backend.
+func cacheViews(w func(string, ...any), s sim.Settings, io, backend string) {
+	w("")
+	w("from django.core.cache import cache")
+	if s.Lock {
+		w("LOCK = threading.Lock()  # guards this process's threads only")
+	}
+	w("")
+	w("def set_view(request, k, v):")
+	w("    cache.set(k, v, timeout=%s)", pyTimeout(s.TTL))
+	w("")
+	w("def get_view(request, k):")
+	w("    return cache.get(k)")
+	w("")
+	w("def incr_view(request, k):")
+	switch {
+	case s.Atomic && backend == "Redis":
+		w("    cache.add(k, 0)  # SET NX: create once")
+		w("    return cache.incr(k)  # INCRBY: atomic in Redis")
+	case s.Atomic:
+		w("    cache.add(k, 0)")
+		w("    return cache.incr(k)  # LocMem: atomic in this process only")
+	case s.Lock:
+		w("    with LOCK:  # other workers still race")
+		w("        v = cache.get(k, 0)")
+		if s.IO > 0 {
+			w("        " + io)
+		}
+		w("        cache.set(k, v + 1)")
+	default:
+		w("    v = cache.get(k, 0)  # GET")
+		if s.IO > 0 {
+			w("    " + io)
+		}
+		w("    cache.set(k, v + 1)  # SET: may undo another's update")
+	}
+}
+
+// gunicornLine is the command line that starts a server with settings s.
+func gunicornLine(s sim.Settings) string {
+	parts := []string{"gunicorn", fmt.Sprintf("-w %d", max(s.Workers, 1))}
+	if s.Balancer != "" && s.Balancer != "accept" {
+		parts[1] = "-w 1"
+	}
+	switch s.Class {
+	case "gthread":
+		parts = append(parts, "-k gthread", fmt.Sprintf("--threads %d", s.Threads))
+	case "gevent":
+		parts = append(parts, "-k gevent", fmt.Sprintf("--worker-connections %d", s.Connections))
+	}
+	if s.MaxRequests > 0 {
+		parts = append(parts, fmt.Sprintf("--max-requests %d", s.MaxRequests))
+		if s.MaxRequestsJitter > 0 {
+			parts = append(parts, fmt.Sprintf("--max-requests-jitter %d", s.MaxRequestsJitter))
+		}
+	}
+	if s.Timeout > 0 && s.Timeout != 30*time.Second {
+		parts = append(parts, fmt.Sprintf("--timeout %s", pySeconds(s.Timeout)))
+	}
+	if s.Preload {
+		parts = append(parts, "--preload")
+	}
+	return strings.Join(append(parts, "mysite.wsgi"), " ")
+}
+
+// nginxPolicy names the nginx upstream directive for a balancer.
+func nginxPolicy(b string) string {
+	switch b {
+	case "least-conn":
+		return "least_conn"
+	case "ip-hash":
+		return "ip_hash"
+	default:
+		return "round-robin"
+	}
+}
+
+// pyTimeout spells a TTL as Django's timeout argument: None keeps forever
+// (0 would mean "don't cache" in Django).
+func pyTimeout(ttl time.Duration) string {
+	if ttl <= 0 {
+		return "None"
+	}
+	return pySeconds(ttl)
+}
+
+// pySeconds spells a duration as Python seconds: 0.005, 10.
+func pySeconds(d time.Duration) string {
+	return fmt.Sprintf("%g", d.Seconds())
+}

@@ -1,0 +1,98 @@
+package ui
+
+// Every user-facing string of the ui package lives in this file, so the UI can
+// be translated the way lessons are (one file per language later).
+
+// Screen and layout.
+const (
+	textTitle        = "workerlab sandbox"
+	textTooSmall     = "enlarge the terminal to at least %d×%d (now %d×%d)"
+	textTabLog       = "traffic"
+	textTabDjango    = "in Django"
+	textTabHint      = "tab switches"
+	textHelpTitle    = "keys"
+	textHelpClose    = "press ? or esc to close"
+	textHelpCommands = "commands (type : first)"
+)
+
+// Worker grid.
+const (
+	textWorker        = "worker %d"
+	textGeneration    = "gen %d"
+	textPid           = "pid %d"
+	textServed        = "%d req"
+	textEmptyDict     = "(empty dict)"
+	textEmptyStore    = "(store empty)"
+	textMissingKeys   = "∅ %d missing"
+	textMoreKeys      = "+%d more"
+	textNoWorkers     = "no live workers"
+	textPage          = "page %d/%d pgup/pgdn"
+	textLegend        = "✓ agrees with newest write  ✗ stale  ∅ missing"
+	textLegendShort   = "✓ agrees  ✗ stale  ∅ missing"
+	markAgrees        = "✓"
+	markStale         = "✗"
+	markMissing       = "∅"
+	agreementAgrees   = "agrees"
+	agreementStale    = "stale"
+	agreementMissing  = "missing"
+	textSelectedTitle = "▸ "
+)
+
+// Traffic log.
+const (
+	textLogTitle      = "traffic log"
+	textLogEmpty      = "no requests yet: type : then `set key0 hello`, or press t for traffic"
+	textConsoleClient = "you"
+	textClient        = "c%d"
+	textMarkStale     = "✗ STALE"
+	textMarkLost      = "✗ LOST UPDATE"
+	textMarkError     = "✗ ERROR"
+	textLogWorker     = "w%d"
+)
+
+// Metrics bar.
+const (
+	textRequests   = "requests"
+	textStale      = "stale"
+	textLost       = "lost"
+	textErrors     = "errors"
+	textRestarts   = "restarts"
+	textThroughput = "req/s"
+	textP99        = "p99"
+	textStore      = "store: %s"
+	textBalancer   = "balancer: %s"
+	textClass      = "class: %s"
+	textWorkers    = "workers: %d"
+	textTime       = "t=%s"
+	textSpeed      = "speed %s×"
+	textPaused     = "⏸ paused"
+	textRunning    = "▶ running"
+	textTraffic    = "traffic: %s"
+	textTrafficOff = "traffic: off"
+	textRedisDown  = "redis: DOWN"
+	textRedisSlow  = "redis: slow %s"
+)
+
+// Console.
+const (
+	textPrompt        = "› "
+	textPlaceholder   = "press : or / to type a command (help lists them)"
+	textRedisAddr     = "redis %s"
+	textRedisNoAddr   = "redis: in-process"
+	textErrorPrefix   = "✗ "
+	textCompletions   = "complete: %s"
+	textNoCompletions = "no completion for %q"
+	textOK            = "ok"
+	textMoreLines     = "… %d more lines"
+)
+
+// "In Django" panel.
+const (
+	textDjangoTitle = "In Django — what these settings stand for"
+)
+
+// Errors.
+const (
+	textWorkersBounds = "workers stay between 1 and 64"
+	textNoSelection   = "select a worker first (↑/↓ or click a card)"
+)
