@@ -1,25 +1,87 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/workerlab/workerlab/sim/live"
 )
 
-// newServeCmd is replaced when live mode lands.
-func newServeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "serve",
-		Short: "Run a real pre-fork HTTP server you can curl (coming soon)",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("serve: not available yet")
-		},
-	}
+// serveOptions are the flags of `workerlab serve`.
+type serveOptions struct {
+	workers, threads, maxRequests, jitter int
+	bind, store, redisURL                 string
+	timeout, graceful                     time.Duration
 }
 
-// newWorkerCmd is the hidden worker process of `serve`.
+// newServeCmd builds `workerlab serve`, the real pre-fork server.
+func newServeCmd() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run a real pre-fork HTTP server you can curl",
+		Long: "serve starts a master process that binds one socket and N worker processes that share it,\n" +
+			"as gunicorn's sync workers do: the kernel decides which worker accepts each connection.\n\n" +
+			"Endpoints (every response has an X-Worker-Pid header):\n" +
+			"  /set?k=KEY&v=VALUE   /get?k=KEY   /incr?k=KEY[&atomic=1][&io=5ms]   /state   /pid\n\n" +
+			"Signals to the master, as gunicorn: TTIN adds a worker, TTOU removes the oldest,\n" +
+			"HUP replaces them all, TERM and INT stop gracefully, QUIT stops at once.",
+		Example: "  workerlab serve -w 4\n" +
+			"  curl '127.0.0.1:8000/set?k=user&v=ada'; curl -i '127.0.0.1:8000/get?k=user'\n" +
+			"  workerlab serve -w 4 --store redis\n" +
+			"  workerlab serve -w 4 --store redis --redis-url redis://localhost:6379/0",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd, o)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVarP(&o.workers, "workers", "w", 1, "worker processes (1..64)")
+	f.StringVar(&o.bind, "bind", live.DefaultBind, "address to listen on; anything but loopback only when given explicitly")
+	f.StringVar(&o.store, "store", live.StoreLocal, "where workers keep data: local (a dict per worker) or redis (shared)")
+	f.StringVar(&o.redisURL, "redis-url", "", "with --store redis: redis://[:password@]host:port/db instead of the embedded Redis")
+	f.IntVar(&o.threads, "threads", 1, "requests one worker handles at once (1 = sync worker)")
+	f.IntVar(&o.maxRequests, "max-requests", 0, "recycle a worker after this many requests (0 = never)")
+	f.IntVar(&o.jitter, "max-requests-jitter", 0, "add randint(0, J) to each worker's max-requests")
+	f.DurationVar(&o.timeout, "timeout", 30*time.Second, "kill a worker silent for longer than this (0 = never)")
+	f.DurationVar(&o.graceful, "graceful-timeout", 30*time.Second, "how long TERM waits for workers to finish")
+	return cmd
+}
+
+// runServe validates the flags (bad values exit 2) and runs the master.
+func runServe(cmd *cobra.Command, o serveOptions) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding the workerlab binary to start workers from: %w", err)
+	}
+	if o.redisURL != "" && !cmd.Flags().Changed("store") {
+		o.store = live.StoreRedis
+	}
+	if o.graceful <= 0 {
+		return usagef("--graceful-timeout %s: expected a positive duration such as 30s", o.graceful)
+	}
+	cfg := live.Config{
+		Exe: exe, Workers: o.workers, Bind: o.bind, Store: o.store, RedisURL: o.redisURL,
+		Threads: o.threads, MaxRequests: o.maxRequests, MaxJitter: o.jitter,
+		Timeout: o.timeout, GracefulTimeout: o.graceful, Log: os.Stderr,
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err}
+	}
+	return live.Run(cfg)
+}
+
+// newWorkerCmd is the hidden worker process that `serve` starts.
 func newWorkerCmd() *cobra.Command {
-	return &cobra.Command{Use: "worker", Hidden: true, RunE: func(cmd *cobra.Command, args []string) error {
-		return errors.New("worker: started by `workerlab serve` only")
-	}}
+	return &cobra.Command{
+		Use:                "worker",
+		Short:              "A worker process of `workerlab serve` (started by it, not by hand)",
+		Hidden:             true,
+		DisableFlagParsing: true,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return live.RunWorker(args)
+		},
+	}
 }

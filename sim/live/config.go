@@ -1,0 +1,135 @@
+package live
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"time"
+)
+
+// Store names accepted by Config.Store.
+const (
+	StoreLocal = "local" // one dict per worker process
+	StoreRedis = "redis" // one Redis shared by every worker
+)
+
+// MaxWorkers bounds Config.Workers and the TTIN count.
+const MaxWorkers = 64
+
+// Config configures a master and its workers.
+type Config struct {
+	Exe             string        // the workerlab binary to start workers from (its hidden `worker` subcommand)
+	Workers         int           // worker processes (1..64)
+	Bind            string        // host:port to listen on; "" = 127.0.0.1:8000
+	Store           string        // local | redis
+	RedisURL        string        // with Store redis: use this Redis instead of an embedded one
+	Threads         int           // requests one worker handles at once (1 = a sync worker)
+	MaxRequests     int           // recycle a worker after this many requests (0 = never)
+	MaxJitter       int           // + randint(0, jitter), drawn once per worker
+	Timeout         time.Duration // kill a worker whose heartbeat is silent this long (0 = never)
+	GracefulTimeout time.Duration // how long TERM waits for workers before SIGKILL
+	Log             io.Writer     // master and worker log lines (nil = discard)
+	Seed            uint64        // seeds the max-requests jitter (0 = time based)
+}
+
+// DefaultBind is the address serve listens on when none is given.
+const DefaultBind = "127.0.0.1:8000"
+
+// withDefaults fills zero fields.
+func (c Config) withDefaults() Config {
+	if c.Workers == 0 {
+		c.Workers = 1
+	}
+	if c.Bind == "" {
+		c.Bind = DefaultBind
+	}
+	if c.Store == "" {
+		c.Store = StoreLocal
+		if c.RedisURL != "" {
+			c.Store = StoreRedis
+		}
+	}
+	if c.Threads == 0 {
+		c.Threads = 1
+	}
+	if c.GracefulTimeout == 0 {
+		c.GracefulTimeout = 30 * time.Second
+	}
+	if c.Log == nil {
+		c.Log = io.Discard
+	}
+	return c
+}
+
+// Validate reports the first field that is out of range, naming what is
+// accepted. It checks a config after defaults are applied.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	if c.Exe == "" {
+		return fmt.Errorf("no worker binary given: Config.Exe must name the workerlab executable")
+	}
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		return fmt.Errorf("workers %d out of range: expected 1..%d", c.Workers, MaxWorkers)
+	}
+	if _, _, err := ParseBind(c.Bind); err != nil {
+		return err
+	}
+	switch c.Store {
+	case StoreLocal:
+		if c.RedisURL != "" {
+			return fmt.Errorf("--redis-url needs --store redis (got --store local)")
+		}
+	case StoreRedis:
+		if c.RedisURL != "" {
+			if _, err := ParseRedisURL(c.RedisURL); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("store %q unknown: expected local or redis", c.Store)
+	}
+	if c.Threads < 1 || c.Threads > 256 {
+		return fmt.Errorf("threads %d out of range: expected 1..256", c.Threads)
+	}
+	if c.MaxRequests < 0 {
+		return fmt.Errorf("max-requests %d out of range: expected 0 (never) or more", c.MaxRequests)
+	}
+	if c.MaxJitter < 0 {
+		return fmt.Errorf("max-requests-jitter %d out of range: expected 0 or more", c.MaxJitter)
+	}
+	if c.Timeout < 0 {
+		return fmt.Errorf("timeout %s out of range: expected 0 (never) or a positive duration", c.Timeout)
+	}
+	if c.GracefulTimeout < 0 {
+		return fmt.Errorf("graceful-timeout %s out of range: expected a positive duration", c.GracefulTimeout)
+	}
+	return nil
+}
+
+// ParseBind splits a bind address into host and port and reports whether the
+// host is a loopback address. The host must be an IP address or "localhost";
+// the port 0..65535 (0 = any free port).
+func ParseBind(addr string) (host string, port int, err error) {
+	h, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("bad bind address %q: expected HOST:PORT such as 127.0.0.1:8000", addr)
+	}
+	if h != "localhost" && h != "" && net.ParseIP(h) == nil {
+		return "", 0, fmt.Errorf("bad bind address %q: host %q is not an IP address or localhost", addr, h)
+	}
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 0 || n > 65535 || (len(p) > 1 && p[0] == '0') || p[0] == '+' || p[0] == '-' {
+		return "", 0, fmt.Errorf("bad bind address %q: port %q is not a number 0..65535", addr, p)
+	}
+	return h, n, nil
+}
+
+// IsLoopback reports whether a bind host only accepts local connections.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,60 @@
+package live
+
+import (
+	"net"
+	"sync"
+	"sync/atomic"
+)
+
+// slotListener accepts a connection only while the worker has a free slot,
+// as a gunicorn sync worker accepts only when it is idle: a busy worker leaves
+// queued connections to the other workers waiting on the same socket.
+type slotListener struct {
+	net.Listener
+	slots     chan struct{}
+	closed    chan struct{}
+	closeOnce sync.Once
+	stop      *atomic.Bool // set when the worker retires (max-requests)
+}
+
+func newSlotListener(l net.Listener, slots int, stop *atomic.Bool) *slotListener {
+	return &slotListener{Listener: l, slots: make(chan struct{}, slots), closed: make(chan struct{}), stop: stop}
+}
+
+// Accept waits for a free slot, then for a connection.
+func (l *slotListener) Accept() (net.Conn, error) {
+	select {
+	case l.slots <- struct{}{}:
+	case <-l.closed:
+		return nil, net.ErrClosed
+	}
+	if l.stop.Load() {
+		<-l.slots
+		<-l.closed // retiring: accept nothing more, wait for Shutdown to close us
+		return nil, net.ErrClosed
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+// Close stops accepting; the inherited socket stays open in the other workers.
+func (l *slotListener) Close() error {
+	l.closeOnce.Do(func() { close(l.closed) })
+	return l.Listener.Close()
+}
+
+// slotConn frees its slot when closed.
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
+}

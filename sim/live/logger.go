@@ -1,0 +1,34 @@
+package live
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// logger writes gunicorn-style lines, "[time] [pid] [LEVEL] message", one
+// write per line so lines from several processes sharing a stream never mix.
+type logger struct {
+	mu  sync.Mutex
+	w   io.Writer
+	pid int
+	now func() time.Time
+}
+
+func newLogger(w io.Writer) *logger {
+	return &logger{w: w, pid: os.Getpid(), now: time.Now}
+}
+
+// logf writes one line at the given level ("INFO", "WARNING", "ERROR", ...).
+func (l *logger) logf(level, format string, args ...any) {
+	line := fmt.Sprintf("[%s] [%d] [%s] %s\n", l.now().Format("2006-01-02 15:04:05 -0700"), l.pid, level, fmt.Sprintf(format, args...))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, _ = io.WriteString(l.w, line)
+}
+
+func (l *logger) info(format string, args ...any)  { l.logf("INFO", format, args...) }
+func (l *logger) warn(format string, args ...any)  { l.logf("WARNING", format, args...) }
+func (l *logger) error(format string, args ...any) { l.logf("ERROR", format, args...) }

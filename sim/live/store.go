@@ -1,0 +1,222 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// maxStateKeys bounds how many keys /state lists.
+const maxStateKeys = 100
+
+// errNotInteger is returned by Incr when the key holds something else.
+var errNotInteger = errors.New("value is not an integer")
+
+// store is where a worker keeps its data: its own dict, or a shared Redis.
+type store interface {
+	Set(ctx context.Context, k, v string) error
+	Get(ctx context.Context, k string) (v string, ok bool, err error)
+	// Incr adds one to k. Non-atomic: read, wait io, write read+1 (the racy
+	// read-modify-write). Atomic: one INCR, or an update under the dict's lock.
+	Incr(ctx context.Context, k string, atomic bool, io time.Duration) (int64, error)
+	// Keys returns up to maxStateKeys keys with their values, sorted, and
+	// whether more exist.
+	Keys(ctx context.Context) ([]KV, bool, error)
+	Close() error
+}
+
+// KV is one key and its value as a worker sees it.
+type KV struct {
+	Key   string `json:"k"`
+	Value string `json:"v"`
+}
+
+// localStore is a module-level dict: a map private to this process. Its mutex
+// only keeps the Go map memory-safe; it is released between the read and the
+// write of a non-atomic increment, as Python releases the GIL at I/O.
+type localStore struct {
+	mu   sync.Mutex
+	data map[string]string
+	lock sync.Mutex // the "threading.Lock" of atomic increments
+}
+
+func newLocalStore() *localStore { return &localStore{data: map[string]string{}} }
+
+func (s *localStore) Set(_ context.Context, k, v string) error {
+	s.mu.Lock()
+	s.data[k] = v
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *localStore) Get(_ context.Context, k string) (string, bool, error) {
+	s.mu.Lock()
+	v, ok := s.data[k]
+	s.mu.Unlock()
+	return v, ok, nil
+}
+
+func (s *localStore) Incr(ctx context.Context, k string, atomic bool, io time.Duration) (int64, error) {
+	if atomic {
+		s.lock.Lock()
+		defer s.lock.Unlock()
+	}
+	v, _, _ := s.Get(ctx, k)
+	n, err := parseCounter(v)
+	if err != nil {
+		return 0, err
+	}
+	if err := sleepCtx(ctx, io); err != nil {
+		return 0, err
+	}
+	n++
+	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
+}
+
+func (s *localStore) Keys(_ context.Context) ([]KV, bool, error) {
+	s.mu.Lock()
+	out := make([]KV, 0, len(s.data))
+	for k, v := range s.data {
+		out = append(out, KV{k, v})
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	more := len(out) > maxStateKeys
+	if more {
+		out = out[:maxStateKeys]
+	}
+	return out, more, nil
+}
+
+func (s *localStore) Close() error { return nil }
+
+// redisStore keeps every key in one Redis reached over the network.
+type redisStore struct{ c *redis.Client }
+
+// newRedisStore connects lazily: a Redis that is down makes requests fail
+// with 503, not the worker's boot.
+func newRedisStore(opts *redis.Options, name string, pool int) *redisStore {
+	o := *opts
+	o.ClientName = name
+	o.DisableIdentity = true
+	o.MaxRetries = -1
+	o.DialTimeout = 500 * time.Millisecond
+	o.ReadTimeout = time.Second
+	o.WriteTimeout = time.Second
+	o.PoolSize = pool
+	return &redisStore{c: redis.NewClient(&o)}
+}
+
+func (s *redisStore) Set(ctx context.Context, k, v string) error {
+	return s.c.Set(ctx, k, v, 0).Err()
+}
+
+func (s *redisStore) Get(ctx context.Context, k string) (string, bool, error) {
+	v, err := s.c.Get(ctx, k).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return v, true, nil
+}
+
+func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Duration) (int64, error) {
+	if atomic {
+		if err := sleepCtx(ctx, io); err != nil {
+			return 0, err
+		}
+		n, err := s.c.Incr(ctx, k).Result()
+		if err != nil && isNotInteger(err) {
+			return 0, errNotInteger
+		}
+		return n, err
+	}
+	v, _, err := s.Get(ctx, k)
+	if err != nil {
+		return 0, err
+	}
+	n, err := parseCounter(v)
+	if err != nil {
+		return 0, err
+	}
+	if err := sleepCtx(ctx, io); err != nil {
+		return 0, err
+	}
+	n++
+	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
+}
+
+func (s *redisStore) Keys(ctx context.Context) ([]KV, bool, error) {
+	var keys []string
+	iter := s.c.Scan(ctx, 0, "*", 200).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+		if len(keys) > 10*maxStateKeys {
+			break
+		}
+	}
+	if err := iter.Err(); err != nil {
+		return nil, false, err
+	}
+	sort.Strings(keys)
+	more := len(keys) > maxStateKeys
+	if more {
+		keys = keys[:maxStateKeys]
+	}
+	if len(keys) == 0 {
+		return nil, false, nil
+	}
+	vals, err := s.c.MGet(ctx, keys...).Result()
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]KV, 0, len(keys))
+	for i, k := range keys {
+		if v, ok := vals[i].(string); ok {
+			out = append(out, KV{k, v})
+		}
+	}
+	return out, more, nil
+}
+
+func (s *redisStore) Close() error { return s.c.Close() }
+
+// parseCounter reads a counter's stored value; missing counts as 0.
+func parseCounter(v string) (int64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errNotInteger
+	}
+	return n, nil
+}
+
+func isNotInteger(err error) bool {
+	return err != nil && (errors.Is(err, errNotInteger) || strings.Contains(strings.ToLower(err.Error()), "not an integer"))
+}
+
+// sleepCtx waits d, or less if ctx ends first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("request cancelled during I/O wait: %w", ctx.Err())
+	}
+}
