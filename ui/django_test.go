@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workerlab/workerlab/sim"
+)
+
+func TestDjangoCode(t *testing.T) {
+	base := sim.Settings{Workers: 4, Class: "sync", Store: "local", Balancer: "accept", IO: 5 * time.Millisecond}
+	with := func(f func(*sim.Settings)) sim.Settings { s := base; f(&s); return s }
+	tests := []struct {
+		name    string
+		s       sim.Settings
+		want    []string
+		notWant []string
+	}{
+		{"global dict", base, []string{"gunicorn -w 4 mysite.wsgi", "STORE = {}", "v = STORE.get(k, 0)", "time.sleep(0.005)"}, []string{"cache", "LOCK"}},
+		{"lock", with(func(s *sim.Settings) { s.Lock = true }), []string{"LOCK = threading.Lock()", "with LOCK:"}, []string{"cache"}},
+		{"gthread", with(func(s *sim.Settings) { s.Class, s.Threads = "gthread", 4 }), []string{"-k gthread --threads 4"}, nil},
+		{"gevent", with(func(s *sim.Settings) { s.Class, s.Connections = "gevent", 100 }), []string{"-k gevent --worker-connections 100"}, nil},
+		{"recycling", with(func(s *sim.Settings) { s.MaxRequests, s.MaxRequestsJitter, s.Preload = 50, 5, true }),
+			[]string{"--max-requests 50 --max-requests-jitter 5 --preload"}, nil},
+		{"locmem", with(func(s *sim.Settings) { s.Store = "locmem" }), []string{"LocMemCache", "cache.get(k)", "v = cache.get(k, 0)"}, []string{"STORE"}},
+		{"redis racy", with(func(s *sim.Settings) { s.Store = "redis" }),
+			[]string{"backends.redis.RedisCache", `"redis://127.0.0.1:7000"`, "cache.set(k, v + 1)", "timeout=None"}, []string{"cache.incr", "django_redis"}},
+		{"redis atomic", with(func(s *sim.Settings) { s.Store, s.Atomic = "redis", true }), []string{"cache.incr(k)", "INCRBY"}, []string{"cache.set(k, v + 1)"}},
+		{"redis ttl", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 10 * time.Second }), []string{"timeout=10"}, []string{"timeout=None"}},
+		{"redis fallback", with(func(s *sim.Settings) { s.Store, s.Fallback = "redis", true }), []string{"django_redis.cache.RedisCache", "IGNORE_EXCEPTIONS"}, nil},
+		{"redis down", with(func(s *sim.Settings) { s.Store, s.RedisDown = "redis", true }), []string{"500"}, nil},
+		{"nginx", with(func(s *sim.Settings) { s.Balancer = "ip-hash" }), []string{"ip_hash", "gunicorn -w 1"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := DjangoCode(tt.s, "127.0.0.1:7000")
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("DjangoCode lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("DjangoCode has %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func TestDjangoPanelFollowsSettings(t *testing.T) {
+	p := NewDjangoPanel(NewStyles(true))
+	p.SetSize(60, 30)
+	p.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Workers: 2, Store: "local"}})
+	if !strings.Contains(p.View(), "STORE = {}") {
+		t.Fatalf("local store not shown:\n%s", p.View())
+	}
+	p.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Workers: 2, Store: "redis"}})
+	if v := p.View(); strings.Contains(v, "STORE = {}") || !strings.Contains(v, "RedisCache") {
+		t.Fatalf("panel did not follow the store change:\n%s", v)
+	}
+	checkSize(t, p.View(), 60, 30)
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/workerlab/workerlab/sim"
+)
+
+func TestGridShowsValueOnlyWhereHeld(t *testing.T) {
+	g := NewGrid(NewStyles(true))
+	g.SetSize(80, 12)
+	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local"}, Workers: workers(4, func(slot int) []sim.KV {
+		if slot == 3 {
+			return []sim.KV{kv("key0", "hello", "agrees", true)}
+		}
+		return []sim.KV{kv("key0", "", "missing", false)}
+	})})
+	view := g.View()
+	checkSize(t, view, 80, 12)
+	if got := linesWith(view, "worker "); got != 4 {
+		t.Errorf("cards = %d, want 4\n%s", got, ansi.Strip(view))
+	}
+	if got := linesWith(view, "key0=hello"); got != 1 {
+		t.Errorf("key0=hello on %d cards, want 1\n%s", got, ansi.Strip(view))
+	}
+	if got := linesWith(view, "∅ 1 missing"); got != 3 {
+		t.Errorf("missing marks = %d, want 3\n%s", got, ansi.Strip(view))
+	}
+	if !strings.Contains(ansi.Strip(view), "✓ key0=hello") {
+		t.Errorf("the agreeing value has no ✓ mark\n%s", ansi.Strip(view))
+	}
+}
+
+func TestGridMarksStaleAndEmpty(t *testing.T) {
+	g := NewGrid(NewStyles(false))
+	g.SetSize(100, 10)
+	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local"}, Workers: workers(2, func(slot int) []sim.KV {
+		if slot == 1 {
+			return []sim.KV{kv("key0", "old", "stale", true)}
+		}
+		return nil
+	})})
+	view := ansi.Strip(g.View())
+	for _, want := range []string{"✗ key0=old", textEmptyDict, textLegend} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+}
+
+func TestGridPagesAndSelects(t *testing.T) {
+	g := NewGrid(NewStyles(true))
+	g.SetSize(80, 14) // 4 columns, 2 rows of 6-line cards: 8 per page
+	g.SetSnapshot(sim.Snapshot{Workers: workers(64, nil)})
+	view := ansi.Strip(g.View())
+	checkSize(t, view, 80, 14)
+	if !strings.Contains(view, "page 1/8") {
+		t.Fatalf("no page indicator:\n%s", view)
+	}
+	if got := g.Selected(); got != 1 {
+		t.Fatalf("selected = %d, want 1", got)
+	}
+	g.Page(+1)
+	if got := g.Selected(); got != 9 {
+		t.Errorf("after pgdown selected = %d, want 9", got)
+	}
+	if !strings.Contains(ansi.Strip(g.View()), "worker 9 ") {
+		t.Errorf("page 2 does not show worker 9:\n%s", ansi.Strip(g.View()))
+	}
+	g.Move(-1)
+	if got := g.Selected(); got != 8 {
+		t.Errorf("after ↑ selected = %d, want 8", got)
+	}
+	if !strings.Contains(ansi.Strip(g.View()), "page 1/8") {
+		t.Errorf("selection moved off the page without following it")
+	}
+	// Click the second card of the second row: worker 6.
+	if !g.SelectAt(20+3, 6+2) || g.Selected() != 6 {
+		t.Errorf("click selected %d, want 6", g.Selected())
+	}
+	if g.SelectAt(79, 13) {
+		t.Errorf("a click on the legend line selected a card")
+	}
+}
+
+func TestGridFitsEverySize(t *testing.T) {
+	for _, n := range []int{1, 3, 4, 16, 64} {
+		for _, sz := range [][2]int{{80, 6}, {80, 9}, {100, 20}, {160, 30}, {20, 6}, {19, 3}} {
+			t.Run(fmt.Sprintf("%dw-%dx%d", n, sz[0], sz[1]), func(t *testing.T) {
+				g := NewGrid(NewStyles(true))
+				g.SetSize(sz[0], sz[1])
+				g.SetSnapshot(sim.Snapshot{Workers: workers(n, func(slot int) []sim.KV {
+					return []sim.KV{kv("a-rather-long-key-name", strings.Repeat("v", 40), "agrees", true),
+						kv("k2", "x", "stale", true), kv("k3", "", "missing", false)}
+				})})
+				checkSize(t, g.View(), sz[0], sz[1])
+			})
+		}
+	}
+}

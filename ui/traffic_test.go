@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/workerlab/workerlab/sim"
+)
+
+func TestTrafficLogMarks(t *testing.T) {
+	l := NewTrafficLog(NewStyles(true))
+	l.SetSize(90, 5)
+	l.Append([]sim.Event{
+		{Seq: 1, At: time.Second, Kind: sim.EventRequest, Client: 0, Slot: 2, Route: "PUT /set?k=key0", Result: "OK"},
+		{Seq: 2, At: 2 * time.Second, Kind: sim.EventRequest, Client: 3, Slot: 1, Route: "GET /get?k=key0", Result: "(missing)", Stale: true},
+		{Seq: 3, At: 3 * time.Second, Kind: sim.EventRequest, Client: 1, Slot: 4, Route: "POST /incr?k=hits", Result: "7", Lost: true},
+		{Seq: 4, At: 4 * time.Second, Kind: sim.EventExit, Text: "worker 2 killed (pid 1001)"},
+	})
+	view := ansi.Strip(l.View())
+	checkSize(t, view, 90, 5)
+	lines := strings.Split(view, "\n")
+	checks := []struct {
+		line int
+		want []string
+	}{
+		{0, []string{"1.000s", "you", "PUT /set?k=key0", "w2", "OK"}},
+		{1, []string{"c3", "w1", "(missing)", textMarkStale}},
+		{2, []string{"c1", "w4", textMarkLost}},
+		{3, []string{"worker 2 killed"}},
+	}
+	for _, c := range checks {
+		for _, w := range c.want {
+			if !strings.Contains(lines[c.line], w) {
+				t.Errorf("line %d = %q, want it to contain %q", c.line, lines[c.line], w)
+			}
+		}
+	}
+	if strings.Contains(lines[0], "✗") {
+		t.Errorf("a fresh request is marked: %q", lines[0])
+	}
+}
+
+func TestTrafficLogIsBounded(t *testing.T) {
+	l := NewTrafficLog(NewStyles(true))
+	l.SetSize(80, 3)
+	for i := range 3000 {
+		l.Append([]sim.Event{{Seq: uint64(i + 1), Kind: sim.EventRequest, Route: "GET /get?k=k", Result: "x"}})
+	}
+	if l.Len() != logCapacity {
+		t.Fatalf("log holds %d events, want %d", l.Len(), logCapacity)
+	}
+	if got := l.events[len(l.events)-1].Seq; got != 3000 {
+		t.Errorf("newest = %d, want 3000", got)
+	}
+	big := make([]sim.Event, 2000)
+	l.Append(big)
+	if l.Len() != logCapacity {
+		t.Errorf("after a big batch the log holds %d, want %d", l.Len(), logCapacity)
+	}
+}
