@@ -1,0 +1,192 @@
+package lessons
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/workerlab/workerlab/sim"
+)
+
+// Slice is how much virtual time a headless run lets pass between two checks
+// when it plays a "wait" line, like the UI advancing the cluster in slices.
+const Slice = 100 * time.Millisecond
+
+// Run is one attempt at a lesson on one cluster.
+type Run struct {
+	lesson    *Lesson
+	cluster   sim.Cluster
+	stage     int          // index of the current stage; len(Stages) when finished
+	base      sim.Snapshot // where the current stage's counts start
+	prev      sim.Settings // settings at the previous check
+	restarts  int          // times the current stage started counting again
+	completed []int        // stages completed by the last check
+	restarted string       // why the current stage started over at the last check
+	goals     []GoalStatus // the current stage's goals at the last check
+}
+
+// GoalStatus is one goal of the current stage as last measured.
+type GoalStatus struct {
+	Goal  Condition
+	Holds bool
+	Value sim.Value // measured from the stage's start
+}
+
+// Status is what a lesson screen shows: the current stage and its goals.
+type Status struct {
+	Stage     int          // current stage index; equals Total when the lesson is done
+	Total     int          // number of stages
+	Done      bool         // every stage is complete
+	Goals     []GoalStatus // the current stage's goals (nil when done)
+	Completed []int        // stages completed by the last check, in order
+	Restarted string       // why the current stage started counting again at the last check
+	Restarts  int          // how many times the current stage started counting again
+}
+
+// Start runs the lesson's setup on cluster (which should be fresh) and starts
+// the first stage from the resulting snapshot.
+func Start(l *Lesson, cluster sim.Cluster) (*Run, error) {
+	for _, ln := range l.Setup {
+		if _, err := cluster.Exec(ln.Text); err != nil {
+			return nil, errAt(l.File, ln.Line, "setup line %q: %s", ln.Text, lineErrPrefix.ReplaceAllString(err.Error(), ""))
+		}
+	}
+	snap := cluster.Snapshot()
+	r := &Run{lesson: l, cluster: cluster, base: snap, prev: snap.Settings}
+	r.Observe(&snap)
+	return r, nil
+}
+
+// Lesson returns the lesson being run.
+func (r *Run) Lesson() *Lesson { return r.lesson }
+
+// Cluster returns the cluster the lesson runs on.
+func (r *Run) Cluster() sim.Cluster { return r.cluster }
+
+// Stage returns the index of the current stage (len(Stages) when done).
+func (r *Run) Stage() int { return r.stage }
+
+// Done reports whether every stage is complete.
+func (r *Run) Done() bool { return r.stage >= len(r.lesson.Stages) }
+
+// Base returns the snapshot the current stage counts from.
+func (r *Run) Base() sim.Snapshot { return r.base }
+
+// Check takes a snapshot of the cluster and checks the current stage.
+func (r *Run) Check() Status {
+	snap := r.cluster.Snapshot()
+	return r.Observe(&snap)
+}
+
+// Observe checks the current stage against cur, a snapshot taken after a
+// batch of events. When every goal holds the stage completes and the next one
+// starts from cur (and is checked at once: a stage of settings alone may
+// complete in the same call). Otherwise the stage starts counting again from
+// cur when the experiment changed or when a capped count passed its cap.
+func (r *Run) Observe(cur *sim.Snapshot) Status {
+	r.completed = r.completed[:0]
+	r.restarted = ""
+	stages := r.lesson.Stages
+	for r.stage < len(stages) {
+		goals, all := r.measure(stages[r.stage], cur)
+		r.goals = goals
+		if all {
+			r.completed = append(r.completed, r.stage)
+			r.stage++
+			r.base = *cur
+			r.restarts = 0
+			continue
+		}
+		if why := r.restartReason(goals, cur); why != "" {
+			r.base = *cur
+			r.restarted = why
+			r.restarts++
+			r.goals, _ = r.measure(stages[r.stage], cur)
+		}
+		break
+	}
+	if r.Done() {
+		r.goals = nil
+	}
+	r.prev = cur.Settings
+	return r.Status()
+}
+
+func (r *Run) measure(st Stage, cur *sim.Snapshot) ([]GoalStatus, bool) {
+	return r.measureFrom(st, cur, &r.base)
+}
+
+func (r *Run) restartReason(goals []GoalStatus, cur *sim.Snapshot) string {
+	if experimentChanged(r.prev, cur.Settings) {
+		return "the setup changed, so this stage counts from now"
+	}
+	for _, g := range goals {
+		if !g.Holds && g.Goal.capsCount() {
+			return fmt.Sprintf("%s reached %s (goal: %s), so this stage counts again from now", g.Goal.Metric, g.Value, g.Goal.Text)
+		}
+	}
+	return ""
+}
+
+// experimentChanged reports whether the settings that shape an experiment
+// changed between two checks. Speed and pause do not count, and neither does
+// traffic stopping by itself (a generator that reached its request limit).
+func experimentChanged(prev, cur sim.Settings) bool {
+	prev.Speed, cur.Speed = 0, 0
+	prev.Paused, cur.Paused = false, false
+	if cur.Traffic.Workload == "" {
+		cur.Traffic = prev.Traffic
+	}
+	return prev != cur
+}
+
+// Status returns the result of the last check.
+func (r *Run) Status() Status {
+	return Status{
+		Stage:     r.stage,
+		Total:     len(r.lesson.Stages),
+		Done:      r.Done(),
+		Goals:     append([]GoalStatus(nil), r.goals...),
+		Completed: append([]int(nil), r.completed...),
+		Restarted: r.restarted,
+		Restarts:  r.restarts,
+	}
+}
+
+// Exec runs one command line on the cluster, then checks the current stage.
+func (r *Run) Exec(line string) (string, error) {
+	out, err := r.cluster.Exec(line)
+	if err != nil {
+		return out, err
+	}
+	r.Check()
+	return out, nil
+}
+
+// Play runs one command line as a learner at the lesson screen would: a
+// "wait D" line lets D of virtual time pass in slices of Slice with a check
+// after each; any other line goes through Exec.
+func (r *Run) Play(line string) (string, error) {
+	d, ok := waitDuration(line)
+	if !ok {
+		return r.Exec(line)
+	}
+	for left := d; left > 0; left -= Slice {
+		r.cluster.Advance(min(left, Slice), 0)
+		r.Check()
+	}
+	return "", nil
+}
+
+// waitDuration recognises "wait D".
+func waitDuration(line string) (time.Duration, bool) {
+	f := strings.Fields(line)
+	if len(f) != 2 || f[0] != "wait" {
+		return 0, false
+	}
+	d, err := time.ParseDuration(f[1])
+	if err != nil || d < 0 {
+		return 0, false
+	}
+	return d, true
+}
