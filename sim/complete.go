@@ -1,0 +1,130 @@
+package sim
+
+// complete answers r (or reports its failure), records what the observer
+// sees, frees the worker's slot and lets the client go on.
+func (s *Sim) complete(r *request) {
+	w := r.w
+	if r.holdsLock {
+		s.unlock(r)
+	}
+	w.removeActive(r)
+	if r.failed == "" {
+		w.served++
+	}
+	w.finished, w.lastFinish = true, s.now
+	s.observe(r, w)
+	c := r.c
+	c.busy = false
+	c.lastUsed = s.now
+	if r.failed != "" && c.conn == w {
+		c.conn = nil
+	}
+	s.recycle(r)
+	s.clientDone(c)
+	if w.dead {
+		return
+	}
+	if w.maxReq > 0 && w.served >= int64(w.maxReq) && !w.retiring {
+		w.retiring, w.retireWhy, w.respawn = true, "reached max-requests "+itoa(w.maxReq)+", recycled", true
+	}
+	if w.retiring {
+		if len(w.active) == 0 {
+			s.exit(w, w.retireWhy, w.respawn)
+		}
+		return
+	}
+	s.pull(w)
+}
+
+// fail ends r with an error (its worker died under it).
+func (s *Sim) fail(r *request, why string) {
+	r.failed = why
+	if r.onCPU {
+		r.onCPU = false
+	}
+	s.complete(r)
+}
+
+// observe feeds one finished request to the observer.
+func (s *Sim) observe(r *request, w *worker) {
+	o := &s.obs
+	o.requests++
+	o.latency.add(s.now - r.issued)
+	o.servedBySlot(w.slot)
+	stale := false
+	if r.failed != "" {
+		o.errors++
+		r.c.streak = 0
+		s.logRequest(r, w, false)
+		return
+	}
+	if w.served == 1 {
+		o.pids++
+	}
+	switch r.op {
+	case opGet, opLookup:
+		o.reads++
+		if r.op == opLookup {
+			o.lookups++
+			if r.readOK {
+				o.hits++
+			}
+		}
+		if r.readOK || r.op == opGet {
+			stale = r.readVer < r.expectVer
+			if !r.readOK && r.expired {
+				o.expiredReads++
+			}
+		}
+		if stale {
+			o.staleReads++
+			r.c.streak = 0
+		} else {
+			r.c.streak++
+			if r.c.streak > o.bestStreak {
+				o.bestStreak = r.c.streak
+			}
+		}
+		if r.op == opLookup && !r.readOK {
+			s.ack(r) // the fill
+		}
+	case opSet, opUpdate:
+		o.writes++
+		s.ack(r)
+	case opIncr:
+		if r.wrote != nil {
+			o.increments++
+			if r.atomic {
+				o.atomicIncrements++
+			}
+		}
+		s.ack(r)
+	}
+	s.logRequest(r, w, stale)
+}
+
+// ack makes a completed write the key's newest and counts it in its copy.
+func (s *Sim) ack(r *request) {
+	e := r.wrote
+	if e == nil {
+		return // dropped (fallback while Redis was down)
+	}
+	if r.wroteDict == nil || r.wroteDict.alive {
+		e.writes++
+		if r.op == opIncr {
+			e.acked++
+		}
+	}
+	k := s.keys.info(r.key)
+	if r.writeVer > k.newestVer {
+		k.newestVer, k.newestVal, k.hasWrite = r.writeVer, r.val, true
+		k.newestExp = 0
+		ttl := r.ttl
+		if ttl == 0 && s.set.Store == "locmem" && r.op != opIncr {
+			ttl = locmemTimeout
+		}
+		if ttl > 0 {
+			k.newestExp = s.now + ttl
+		}
+	}
+}

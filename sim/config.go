@@ -1,0 +1,147 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+)
+
+// Limits of the settings, shared by the parser and New.
+const (
+	MaxWorkers     = 64
+	MaxThreads     = 256
+	MaxCores       = 64
+	MaxClients     = 1024
+	MaxKeys        = 100000
+	maxRepeat      = 100000
+	defaultKeepIdl = 2 * time.Second // gunicorn --keep-alive default
+)
+
+// Model constants: the costs that calibrate the model against FACTS.md part A.
+const (
+	viewCPU        = 40 * time.Microsecond  // CPU of one burst of a trivial view
+	redisRTT       = 100 * time.Microsecond // one Redis command over loopback
+	clientTurn     = 60 * time.Microsecond  // a client's turnaround between requests (mean)
+	dbLatency      = 20 * time.Millisecond  // the slow "database" of cache-aside
+	slowSleep      = 5 * time.Second        // the time.sleep(5) view when io is 0
+	bootDelay      = 50 * time.Millisecond  // a new worker imports the app
+	preloadBoot    = 5 * time.Millisecond   // a fork of a preloaded master
+	stickyWeight   = 2.5                    // the worker that just answered, FACTS.md A
+	stickyFade     = 5 * time.Millisecond   // its edge fades to nothing in a few ms
+	locmemMax      = 300                    // Django LocMemCache MAX_ENTRIES
+	locmemTimeout  = 300 * time.Second      // Django's default cache timeout
+	updateShare    = 20                     // cache-aside: 1 request in 20 updates the database
+	sessionReads   = 9                      // sessions: reads after each login
+	defaultClients = 8
+)
+
+// Config creates a cluster.
+type Config struct {
+	Seed     uint64   // the RNG seed; the same seed and commands give the same run
+	Settings Settings // zero fields take the defaults of DefaultSettings
+	Listen   bool     // also serve the embedded Redis on 127.0.0.1 (random port)
+}
+
+// DefaultSettings are the settings of a fresh cluster: 4 sync workers with
+// module-level dicts, gunicorn's defaults where gunicorn has one.
+func DefaultSettings() Settings {
+	return Settings{
+		Workers:       4,
+		Class:         "sync",
+		Threads:       4,
+		Connections:   1000, // gunicorn --worker-connections default
+		Store:         "local",
+		Balancer:      "accept",
+		Timeout:       30 * time.Second,
+		Cores:         2,
+		KeepAliveIdle: defaultKeepIdl,
+		Speed:         1,
+	}
+}
+
+// withDefaults fills the zero fields of s from DefaultSettings.
+func withDefaults(s Settings) Settings {
+	d := DefaultSettings()
+	if s.Workers == 0 {
+		s.Workers = d.Workers
+	}
+	if s.Class == "" {
+		s.Class = d.Class
+	}
+	if s.Threads == 0 {
+		s.Threads = d.Threads
+	}
+	if s.Connections == 0 {
+		s.Connections = d.Connections
+	}
+	if s.Store == "" {
+		s.Store = d.Store
+	}
+	if s.Balancer == "" {
+		s.Balancer = d.Balancer
+	}
+	if s.Timeout == 0 {
+		s.Timeout = d.Timeout
+	}
+	if s.Cores == 0 {
+		s.Cores = d.Cores
+	}
+	if s.KeepAliveIdle == 0 {
+		s.KeepAliveIdle = d.KeepAliveIdle
+	}
+	if s.Speed == 0 {
+		s.Speed = d.Speed
+	}
+	return s
+}
+
+// validate checks settings given to New (the parser checks console input).
+func (s Settings) validate() error {
+	switch {
+	case s.Workers < 1 || s.Workers > MaxWorkers:
+		return fmt.Errorf("workers %d out of range; expected 1..%d", s.Workers, MaxWorkers)
+	case !oneOf(s.Class, classes):
+		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, list(classes))
+	case !oneOf(s.Store, stores):
+		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, list(stores))
+	case !oneOf(s.Balancer, balancers):
+		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, list(balancers))
+	case s.Threads < 1 || s.Threads > MaxThreads:
+		return fmt.Errorf("threads %d out of range; expected 1..%d", s.Threads, MaxThreads)
+	case s.Connections < 1 || s.Connections > 100000:
+		return fmt.Errorf("connections %d out of range; expected 1..100000", s.Connections)
+	case s.Cores < 1 || s.Cores > MaxCores:
+		return fmt.Errorf("cores %d out of range; expected 1..%d", s.Cores, MaxCores)
+	case s.MaxRequests < 0 || s.MaxRequestsJitter < 0:
+		return fmt.Errorf("max-requests must not be negative")
+	case s.IO < 0 || s.Think < 0 || s.TTL < 0 || s.RedisSlow < 0:
+		return fmt.Errorf("durations must not be negative")
+	}
+	return nil
+}
+
+var (
+	classes   = []string{"sync", "gthread", "gevent"}
+	stores    = []string{"local", "locmem", "redis"}
+	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
+	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions"}
+)
+
+func oneOf(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func list(set []string) string {
+	out := ""
+	for i, x := range set {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}

@@ -1,0 +1,202 @@
+package sim
+
+// newRequest takes a request from the pool.
+func (s *Sim) newRequest(c *client, op opKind, key keyID) *request {
+	var r *request
+	if n := len(s.pool); n > 0 {
+		r = s.pool[n-1]
+		s.pool = s.pool[:n-1]
+		gen := r.gen
+		*r = request{gen: gen}
+	} else {
+		r = &request{}
+	}
+	r.c, r.op, r.key, r.issued = c, op, key, s.now
+	return r
+}
+
+func (s *Sim) recycle(r *request) {
+	r.gen++
+	r.c, r.w, r.wrote, r.wroteDict = nil, nil, nil, nil
+	s.pool = append(s.pool, r)
+}
+
+// send issues r from its client: the GET's expectation is fixed now.
+func (s *Sim) send(r *request) {
+	r.c.busy = true
+	r.c.lastSend = s.now
+	if r.op == opGet || r.op == opLookup {
+		k := s.keys.info(r.key)
+		if k.hasWrite {
+			if k.newestExp != 0 && s.now >= k.newestExp {
+				r.expired = true
+			} else {
+				r.expectVer = k.newestVer
+			}
+		}
+	}
+	s.dispatch(r)
+}
+
+// dispatch hands a connection to a worker, as the balancer would.
+func (s *Sim) dispatch(r *request) {
+	c := r.c
+	if s.set.KeepAlive && s.set.Class != "sync" {
+		if w := c.connectedTo(s.now, s.set.KeepAliveIdle); w != nil {
+			s.enqueue(w, r)
+			return
+		}
+	}
+	switch s.set.Balancer {
+	case "accept":
+		if w := s.acceptor(); w != nil {
+			s.start(w, r)
+		} else {
+			s.backlog.push(r)
+		}
+		return
+	case "round-robin":
+		if w := s.rotate(); w != nil {
+			s.enqueue(w, r)
+			return
+		}
+	case "least-conn":
+		if w := s.leastConn(); w != nil {
+			s.enqueue(w, r)
+			return
+		}
+	case "ip-hash":
+		if w := s.hashed(c.id); w != nil {
+			s.enqueue(w, r)
+			return
+		}
+	}
+	s.backlog.push(r)
+}
+
+// enqueue gives r to w: now if it has a free thread, else in its queue.
+func (s *Sim) enqueue(w *worker, r *request) {
+	if w.canAccept() && w.queue.len() == 0 {
+		s.start(w, r)
+		return
+	}
+	w.queue.push(r)
+}
+
+// acceptor picks which idle worker wins accept(): a seeded random choice in
+// which the worker that has just answered weighs stickyWeight, fading to 1
+// within stickyFade (FACTS.md A). Never a rotation.
+func (s *Sim) acceptor() *worker {
+	total := 0.0
+	for _, w := range s.workers {
+		if w.canAccept() {
+			total += s.acceptWeight(w)
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	x := s.rng.Float64() * total
+	var last *worker
+	for _, w := range s.workers {
+		if !w.canAccept() {
+			continue
+		}
+		last = w
+		x -= s.acceptWeight(w)
+		if x < 0 {
+			return w
+		}
+	}
+	return last
+}
+
+func (s *Sim) acceptWeight(w *worker) float64 {
+	if !w.finished {
+		return 1
+	}
+	idle := s.now - w.lastFinish
+	if idle >= stickyFade {
+		return 1
+	}
+	return 1 + (stickyWeight-1)*float64(stickyFade-idle)/float64(stickyFade)
+}
+
+func (s *Sim) rotate() *worker {
+	n := len(s.workers)
+	for i := 0; i < n; i++ {
+		w := s.workers[(s.rrNext+i)%n]
+		if !w.retiring && !w.dead {
+			s.rrNext = (s.rrNext + i + 1) % n
+			return w
+		}
+	}
+	return nil
+}
+
+func (s *Sim) leastConn() *worker {
+	var best *worker
+	for _, w := range s.workers {
+		if w.retiring || w.dead {
+			continue
+		}
+		if best == nil || w.load() < best.load() {
+			best = w
+		}
+	}
+	return best
+}
+
+// hashed pins a client to a slot, as nginx ip_hash pins an address to a server.
+func (s *Sim) hashed(id int) *worker {
+	live := 0
+	for _, w := range s.workers {
+		if !w.retiring && !w.dead {
+			live++
+		}
+	}
+	if live == 0 {
+		return nil
+	}
+	h := uint32(id+1) * 2654435761
+	k := int(h>>16) % live
+	for _, w := range s.workers {
+		if !w.retiring && !w.dead {
+			if k == 0 {
+				return w
+			}
+			k--
+		}
+	}
+	return nil
+}
+
+// start begins handling r on w.
+func (s *Sim) start(w *worker, r *request) {
+	r.w = w
+	r.activeIdx = len(w.active)
+	w.active = append(w.active, r)
+	if s.set.KeepAlive && s.set.Class != "sync" {
+		r.c.conn = w
+	}
+	r.compile(&s.set)
+	if s.set.Class == "sync" && s.set.Timeout > 0 {
+		s.schedule(s.now+s.set.Timeout, evTimeout, r, w, nil)
+	}
+	s.advanceReq(r)
+}
+
+// pull lets a worker with a free slot take waiting work: its own queue first,
+// then the shared backlog (the non-blocking accept after answering).
+func (s *Sim) pull(w *worker) {
+	for w.canAccept() {
+		switch {
+		case w.queue.len() > 0:
+			s.start(w, w.queue.pop())
+		case s.backlog.len() > 0:
+			s.start(w, s.backlog.pop())
+		default:
+			return
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package sim
+
+import "strconv"
+
+// spawn starts a worker process in slot, generation gen, booting first.
+func (s *Sim) spawn(slot, gen int, replace bool) *worker {
+	s.nextPid += 1 + s.rng.IntN(7)
+	w := &worker{
+		slot:       slot,
+		pid:        s.nextPid,
+		generation: gen,
+		dict:       newDict(),
+		capacity:   capacityFor(&s.set),
+		booting:    true,
+	}
+	if s.set.MaxRequests > 0 {
+		w.maxReq = s.set.MaxRequests
+		if s.set.MaxRequestsJitter > 0 {
+			w.maxReq += s.rng.IntN(s.set.MaxRequestsJitter + 1)
+		}
+	}
+	s.insertWorker(w)
+	boot := bootDelay
+	if s.set.Preload {
+		boot = preloadBoot
+	}
+	s.schedule(s.now+boot, evBoot, nil, w, nil)
+	return w
+}
+
+// insertWorker keeps s.workers ordered by slot.
+func (s *Sim) insertWorker(w *worker) {
+	i := len(s.workers)
+	for i > 0 && s.workers[i-1].slot > w.slot {
+		i--
+	}
+	s.workers = append(s.workers, nil)
+	copy(s.workers[i+1:], s.workers[i:])
+	s.workers[i] = w
+}
+
+func (s *Sim) removeWorker(w *worker) {
+	for i, x := range s.workers {
+		if x == w {
+			s.workers = append(s.workers[:i], s.workers[i+1:]...)
+			return
+		}
+	}
+}
+
+// freeSlot returns the lowest slot number no live worker uses.
+func (s *Sim) freeSlot() int {
+	for slot := 1; ; slot++ {
+		used := false
+		for _, w := range s.workers {
+			if w.slot == slot {
+				used = true
+				break
+			}
+		}
+		if !used {
+			return slot
+		}
+	}
+}
+
+func (s *Sim) booted(w *worker) {
+	if w.dead {
+		return
+	}
+	w.booting = false
+	s.logEvent(EventSpawn, w, "worker "+strconv.Itoa(w.slot)+" booted (pid "+strconv.Itoa(w.pid)+")")
+	s.pull(w)
+}
+
+// exit ends a worker: its dict is wiped, its in-flight requests fail (unless
+// it exits gracefully with none), and the arbiter respawns the slot when
+// respawn is true.
+func (s *Sim) exit(w *worker, why string, respawn bool) {
+	if w.dead {
+		return
+	}
+	w.dead = true
+	for len(w.active) > 0 {
+		r := w.active[len(w.active)-1]
+		s.fail(r, "502 worker "+why)
+	}
+	if w.onCore {
+		w.onCore = false
+		s.freeCores++
+		s.grantCores()
+	}
+	s.wipe(w.dict)
+	s.removeWorker(w)
+	s.obs.restarts++
+	s.logEvent(EventExit, w, "worker "+strconv.Itoa(w.slot)+" (pid "+strconv.Itoa(w.pid)+") "+why)
+	pending := w.queue.drain()
+	if respawn {
+		s.spawn(w.slot, w.generation+1, true)
+	}
+	for _, r := range pending {
+		s.dispatch(r)
+	}
+}
+
+// wipe forgets a copy: what it held counts as lost to restarts.
+func (s *Sim) wipe(d *dict) {
+	d.alive = false
+	for _, e := range d.m {
+		s.obs.lostToRestarts += e.writes
+		if e.counter {
+			n, _ := e.val.asInt()
+			s.obs.lostArchived += e.lost(n, true)
+		}
+	}
+	d.m = nil
+}
+
+// retire stops a worker from accepting; it exits when its requests are done.
+func (s *Sim) retire(w *worker, why string, respawn bool) {
+	w.retiring, w.retireWhy, w.respawn = true, why, respawn
+	if len(w.active) == 0 {
+		s.exit(w, why, respawn)
+	}
+}
+
+// checkTimeout kills a sync worker still busy with the same request.
+func (s *Sim) checkTimeout(w *worker, r *request, gen uint32) {
+	if w.dead || r.gen != gen || r.w != w {
+		return
+	}
+	s.exit(w, "timed out ("+s.set.Timeout.String()+"), killed", true)
+}
+
+// kill ends the worker in slot at once, as SIGKILL would.
+func (s *Sim) kill(slot int) bool {
+	for _, w := range s.workers {
+		if w.slot == slot {
+			s.exit(w, "killed", true)
+			return true
+		}
+	}
+	return false
+}
+
+// resize changes the number of workers: new slots boot; removed workers are
+// the oldest (as TTOU retires the oldest), stopped gracefully.
+func (s *Sim) resize(n int) {
+	live := 0
+	for _, w := range s.workers {
+		if !w.retiring {
+			live++
+		}
+	}
+	for ; live < n; live++ {
+		s.spawn(s.freeSlot(), 0, false)
+	}
+	for ; live > n; live-- {
+		var oldest *worker
+		for _, w := range s.workers {
+			if !w.retiring && (oldest == nil || w.pid < oldest.pid) {
+				oldest = w
+			}
+		}
+		s.retire(oldest, "retired (workers "+strconv.Itoa(n)+")", false)
+	}
+}

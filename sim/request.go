@@ -1,0 +1,147 @@
+package sim
+
+import (
+	"time"
+)
+
+// opKind is the view a request calls.
+type opKind uint8
+
+const (
+	opSet    opKind = iota + 1 // /set?k=&v=
+	opGet                      // /get?k=
+	opIncr                     // /incr?k= (GET -> I/O -> SET, or atomic)
+	opLookup                   // cache-aside read
+	opUpdate                   // write the database, then the cache
+	opSlow                     // time.sleep(5)
+)
+
+var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow"}
+
+// stepKind is one step of a view's program.
+type stepKind uint8
+
+const (
+	stCPU     stepKind = iota + 1 // a CPU burst (needs a core; the worker's GIL)
+	stIO                          // an I/O wait: threads and greenlets switch here
+	stLock                        // take the worker's lock (when lock is on)
+	stUnlock                      // release it
+	stRead                        // read the key (local: now; redis: GET + round trip)
+	stWrite                       // write the computed value (local: now; redis: SET + round trip)
+	stIncr                        // atomic increment (redis INCR, or a locked local update)
+	stFill                        // cache-aside: on a hit, finish; on a miss, go on to the database
+	stDBWrite                     // cache-aside update: the database write (I/O)
+)
+
+type step struct {
+	kind stepKind
+	d    time.Duration
+}
+
+const maxSteps = 10
+
+// request is one HTTP request in flight. Requests are pooled: gen guards
+// events scheduled for an earlier use of the same object.
+type request struct {
+	gen    uint32
+	c      *client
+	op     opKind
+	key    keyID
+	val    value // set: the value; incr: the value to write
+	ttl    time.Duration
+	atomic bool
+	issued time.Duration
+
+	w         *worker
+	activeIdx int
+	prog      [maxSteps]step
+	n, pc     int
+	onCPU     bool
+	waitingIO bool
+	holdsLock bool
+
+	// Observation.
+	expectVer uint64 // newest completed write when the request began
+	expired   bool   // that write had expired
+	readVal   value
+	readVer   uint64
+	readOK    bool
+	writeVer  uint64
+	wrote     *entry // where the write landed (for acknowledgement accounting)
+	wroteDict *dict  // nil for the shared store
+	lost      bool
+	failed    string // non-empty: why the request failed
+}
+
+func (r *request) add(k stepKind, d time.Duration) {
+	r.prog[r.n] = step{k, d}
+	r.n++
+}
+
+// route renders the request line as the traffic log shows it.
+func (r *request) route(keys *keyTable) string {
+	path := opRoutes[r.op]
+	if r.op == opSlow {
+		return "GET " + path
+	}
+	s := "GET " + path + "?k=" + keys.info(r.key).name
+	if r.op == opSet {
+		s += "&v=" + r.val.String()
+	}
+	if r.op == opIncr && r.atomic {
+		s += "&atomic=1"
+	}
+	return s
+}
+
+// compile builds the view's program for the current settings.
+func (r *request) compile(s *Settings) {
+	r.n, r.pc = 0, 0
+	redis := s.Store == "redis"
+	r.add(stCPU, viewCPU)
+	switch r.op {
+	case opSet:
+		r.add(stWrite, 0)
+	case opGet:
+		r.add(stRead, 0)
+	case opIncr:
+		if r.atomic {
+			if s.IO > 0 {
+				r.add(stIO, s.IO)
+			}
+			r.add(stIncr, 0)
+			break
+		}
+		lock := s.Lock && s.Class != "sync"
+		if lock {
+			r.add(stLock, 0)
+		}
+		r.add(stRead, 0)
+		if s.IO > 0 {
+			r.add(stIO, s.IO)
+		}
+		if s.IO > 0 || redis {
+			r.add(stCPU, viewCPU)
+		}
+		r.add(stWrite, 0)
+		if lock {
+			r.add(stUnlock, 0)
+		}
+	case opLookup:
+		r.add(stRead, 0)
+		r.add(stFill, 0)
+		r.add(stIO, dbLatency)
+		r.add(stCPU, viewCPU)
+		r.add(stWrite, 0)
+	case opUpdate:
+		r.add(stDBWrite, dbLatency)
+		r.add(stCPU, viewCPU)
+		r.add(stWrite, 0)
+	case opSlow:
+		d := s.IO
+		if d == 0 {
+			d = slowSleep
+		}
+		r.add(stIO, d)
+	}
+}

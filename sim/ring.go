@@ -1,0 +1,102 @@
+package sim
+
+import "time"
+
+const ringSize = 1024
+
+// record is one compact log entry; strings are built only when read.
+type record struct {
+	seq    uint64
+	at     time.Duration
+	kind   EventKind
+	client int32
+	slot   int32
+	pid    int32
+	op     opKind
+	atomic bool
+	key    keyID
+	val    value // set: the value written; incr: the new value
+	read   value
+	readOK bool
+	stale  bool
+	lost   bool
+	failed string
+	text   string
+}
+
+// ring is the event log: a fixed ring buffer of the newest records.
+type ring struct {
+	buf  []record
+	next uint64 // seq of the next record (1-based)
+}
+
+func (g *ring) init(n int) { g.buf = make([]record, n); g.next = 1 }
+
+func (g *ring) add() *record {
+	r := &g.buf[g.next%uint64(len(g.buf))]
+	*r = record{seq: g.next}
+	g.next++
+	return r
+}
+
+func (s *Sim) logRequest(r *request, w *worker, stale bool) {
+	rec := s.ring.add()
+	rec.at, rec.kind = s.now, EventRequest
+	rec.client, rec.slot, rec.pid = int32(r.c.id), int32(w.slot), int32(w.pid)
+	rec.op, rec.atomic, rec.key = r.op, r.atomic, r.key
+	rec.val, rec.read, rec.readOK = r.val, r.readVal, r.readOK
+	rec.stale, rec.lost, rec.failed = stale, r.lost, r.failed
+}
+
+func (s *Sim) logEvent(kind EventKind, w *worker, text string) {
+	rec := s.ring.add()
+	rec.at, rec.kind, rec.text = s.now, kind, text
+	if w != nil {
+		rec.slot, rec.pid = int32(w.slot), int32(w.pid)
+	}
+}
+
+// EventsSince appends the logged events with Seq > seq, oldest first.
+func (s *Sim) EventsSince(seq uint64, dst []Event) []Event {
+	first := seq + 1
+	if n := uint64(len(s.ring.buf)); s.ring.next > n && first < s.ring.next-n {
+		first = s.ring.next - n
+	}
+	if first < 1 {
+		first = 1
+	}
+	for q := first; q < s.ring.next; q++ {
+		dst = append(dst, s.event(&s.ring.buf[q%uint64(len(s.ring.buf))]))
+	}
+	return dst
+}
+
+// LastSeq is the Seq of the newest logged event (0 when none).
+func (s *Sim) LastSeq() uint64 { return s.ring.next - 1 }
+
+func (s *Sim) event(rec *record) Event {
+	e := Event{Seq: rec.seq, At: rec.at, Kind: rec.kind, Client: int(rec.client), Slot: int(rec.slot), Pid: int(rec.pid), Text: rec.text}
+	if rec.kind != EventRequest {
+		return e
+	}
+	req := request{op: rec.op, key: rec.key, val: rec.val, atomic: rec.atomic}
+	e.Route = req.route(&s.keys)
+	e.Stale, e.Lost = rec.stale, rec.lost
+	switch {
+	case rec.failed != "":
+		e.Result, e.Error = rec.failed, true
+	case rec.op == opGet || (rec.op == opLookup && rec.readOK):
+		if rec.readOK {
+			e.Result = rec.read.String()
+		} else {
+			e.Result = "(missing)"
+		}
+	case rec.op == opLookup:
+		e.Result = "miss, filled " + rec.val.String()
+	case rec.op == opIncr:
+		e.Result = rec.val.String()
+	default:
+		e.Result = "OK"
+	}
+	return e
+}

@@ -1,0 +1,231 @@
+package sim
+
+import "time"
+
+// advanceReq runs r's program from its current step until it must wait for a
+// core, an I/O wait, or the lock, or until it completes.
+func (s *Sim) advanceReq(r *request) {
+	w := r.w
+	for r.pc < r.n {
+		st := r.prog[r.pc]
+		r.pc++
+		switch st.kind {
+		case stCPU:
+			s.needCPU(r, st.d)
+			return
+		case stIO:
+			s.wait(r, st.d)
+			return
+		case stLock:
+			if w.lockHeld {
+				w.lockWaiters.push(r)
+				return
+			}
+			w.lockHeld, r.holdsLock = true, true
+		case stUnlock:
+			s.unlock(r)
+		case stRead:
+			if s.read(r) {
+				return
+			}
+		case stWrite:
+			if s.write(r) {
+				return
+			}
+		case stIncr:
+			if s.incr(r) {
+				return
+			}
+		case stFill:
+			if r.readOK {
+				r.pc = r.n // a hit: done
+			} else {
+				r.val = s.dbValue()
+				r.ttl = s.fillTTL()
+			}
+		case stDBWrite:
+			r.val = s.dbValue()
+			r.ttl = s.fillTTL()
+			s.wait(r, st.d)
+			return
+		}
+		if r.failed != "" {
+			break
+		}
+	}
+	s.complete(r)
+}
+
+func (s *Sim) wait(r *request, d time.Duration) {
+	r.waitingIO = true
+	s.schedule(s.now+d, evResume, r, nil, nil)
+}
+
+func (s *Sim) unlock(r *request) {
+	if !r.holdsLock {
+		return
+	}
+	w := r.w
+	r.holdsLock = false
+	w.lockHeld = false
+	if w.lockWaiters.len() > 0 {
+		next := w.lockWaiters.pop()
+		w.lockHeld, next.holdsLock = true, true
+		s.schedule(s.now, evResume, next, nil, nil)
+	}
+}
+
+// dbValue is what the slow database holds: a fresh version on every update.
+func (s *Sim) dbValue() value {
+	s.valSeq++
+	return numValue(s.valSeq)
+}
+
+func (s *Sim) fillTTL() time.Duration {
+	if s.set.TTL > 0 {
+		return s.set.TTL
+	}
+	if s.set.Store == "locmem" {
+		return locmemTimeout
+	}
+	return 0
+}
+
+// redisTrip is one Redis round trip: the command ran; the reply comes back
+// after the network time. It reports true (the caller must return).
+func (s *Sim) redisTrip(r *request) bool {
+	s.wait(r, redisRTT+s.set.RedisSlow)
+	return true
+}
+
+// redisFailed handles a command against a down Redis: with fallback a read is
+// a miss and a write is dropped; without it the request fails with a 500.
+func (s *Sim) redisFailed(r *request, isRead bool) bool {
+	if s.set.Fallback {
+		if isRead {
+			r.readOK = false
+		}
+		return false
+	}
+	r.failed = "500 redis down"
+	return false
+}
+
+// read runs the view's read of the key.
+func (s *Sim) read(r *request) bool {
+	k := s.keys.info(r.key)
+	if s.set.Store == "redis" {
+		if s.set.RedisDown {
+			return s.redisFailed(r, true)
+		}
+		r.readVal, r.readVer, r.readOK = s.store.get(r.key, k.name, s.now)
+		return s.redisTrip(r)
+	}
+	if e, ok := r.w.dict.get(r.key, s.now); ok {
+		r.readVal, r.readVer, r.readOK = e.val, e.ver, true
+	} else {
+		r.readOK = false
+	}
+	return false
+}
+
+// write stores r.val (a set, a cache fill) or the read value + 1 (a racy increment).
+func (s *Sim) write(r *request) bool {
+	k := s.keys.info(r.key)
+	isIncr := r.op == opIncr
+	if isIncr {
+		n := int64(0)
+		if r.readOK {
+			n, _ = r.readVal.asInt()
+		}
+		r.val = numValue(n + 1)
+	}
+	s.writeSeq++
+	r.writeVer = s.writeSeq
+	ttl := r.ttl
+	if ttl == 0 && s.set.Store == "locmem" {
+		ttl = locmemTimeout
+	}
+	if s.set.Store == "redis" {
+		if s.set.RedisDown {
+			return s.redisFailed(r, false)
+		}
+		if isIncr {
+			if cur, _, ok := s.store.get(r.key, k.name, s.now); ok != r.readOK || (ok && !cur.equal(r.readVal)) {
+				r.lost = true
+			}
+		}
+		e := s.store.set(r.key, k.name, r.val, r.writeVer, ttl, s.now)
+		s.noteWrite(r, e, nil)
+		return s.redisTrip(r)
+	}
+	d := r.w.dict
+	if isIncr {
+		if cur, ok := d.get(r.key, s.now); ok != r.readOK || (ok && !cur.val.equal(r.readVal)) {
+			r.lost = true
+		}
+	}
+	limit := 0
+	if s.set.Store == "locmem" {
+		limit = locmemMax
+	}
+	e := d.put(r.key, s.now, limit)
+	e.val, e.ver = r.val, r.writeVer
+	e.exp = 0
+	if ttl > 0 {
+		e.exp = s.now + ttl
+	}
+	s.noteWrite(r, e, d)
+	return false
+}
+
+// noteWrite records where a write landed; a plain set restarts the counter base.
+func (s *Sim) noteWrite(r *request, e *entry, d *dict) {
+	r.wrote, r.wroteDict = e, d
+	if r.op == opIncr {
+		e.counter = true
+		return
+	}
+	n, ok := r.val.asInt()
+	if !ok {
+		n = 0
+	}
+	e.base, e.acked = n, 0
+}
+
+// incr runs an atomic increment: Redis INCR, or a locked update of the dict.
+func (s *Sim) incr(r *request) bool {
+	k := s.keys.info(r.key)
+	s.writeSeq++
+	r.writeVer = s.writeSeq
+	if s.set.Store == "redis" {
+		if s.set.RedisDown {
+			return s.redisFailed(r, false)
+		}
+		n, e, err := s.store.incr(r.key, k.name, r.writeVer, s.now)
+		if err != nil {
+			r.failed = "500 " + err.Error()
+			return false
+		}
+		r.val = numValue(n)
+		e.counter = true
+		r.wrote, r.wroteDict = e, nil
+		return s.redisTrip(r)
+	}
+	d := r.w.dict
+	n := int64(0)
+	if cur, ok := d.get(r.key, s.now); ok {
+		if v, ok := cur.val.asInt(); ok {
+			n = v
+		} else {
+			r.failed = "500 value is not an integer"
+			return false
+		}
+	}
+	e := d.put(r.key, s.now, 0)
+	e.val, e.ver = numValue(n+1), r.writeVer
+	e.counter = true
+	r.val = e.val
+	r.wrote, r.wroteDict = e, d
+	return false
+}

@@ -1,0 +1,160 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// Sim is a simulated pre-fork cluster. It is not safe for concurrent use: one
+// goroutine (the UI's update loop, a headless run, a test) drives it.
+type Sim struct {
+	set  Settings
+	now  time.Duration
+	rng  *rand.Rand
+	q    evQueue
+	seq  uint64
+	work int // scheduled events other than timeout checks
+	keys keyTable
+
+	workers []*worker // live workers ordered by slot
+	nextPid int
+	backlog fifo // the shared listen socket's queue (balancer accept)
+	rrNext  int
+
+	freeCores int
+	coreWait  []*worker
+
+	store *sharedStore
+	pool  []*request
+
+	console    *client
+	spread     []*client // console clients for `get k xN clients C`
+	traffic    *generator
+	valSeq     int64  // unique values for generated writes
+	writeSeq   uint64 // versions of writes
+	obs        observer
+	ring       ring
+	lastReport string
+}
+
+// New builds a cluster from cfg and boots its workers at virtual time 0.
+func New(cfg Config) (*Sim, error) {
+	st := withDefaults(cfg.Settings)
+	if err := st.validate(); err != nil {
+		return nil, fmt.Errorf("creating cluster: %w", err)
+	}
+	store, err := newSharedStore(cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("starting the embedded redis: %w", err)
+	}
+	s := &Sim{
+		set:       st,
+		rng:       rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		keys:      newKeyTable(),
+		nextPid:   1000 + int(cfg.Seed%1000)*10,
+		freeCores: st.Cores,
+		store:     store,
+		console:   &client{id: 0},
+	}
+	s.obs.init()
+	s.ring.init(ringSize)
+	for i := 0; i < st.Workers; i++ {
+		s.spawn(i+1, 0, false)
+	}
+	return s, nil
+}
+
+// Close stops the embedded Redis.
+func (s *Sim) Close() error {
+	s.store.m.Close()
+	return nil
+}
+
+// Settings returns the current settings.
+func (s *Sim) Settings() Settings { return s.set }
+
+// Now returns the virtual time.
+func (s *Sim) Now() time.Duration { return s.now }
+
+func (s *Sim) schedule(at time.Duration, kind evKind, r *request, w *worker, c *client) {
+	s.seq++
+	e := ev{at: at, seq: s.seq, kind: kind, req: r, w: w, c: c}
+	if r != nil {
+		e.gen = r.gen
+	}
+	if kind != evTimeout {
+		s.work++
+	}
+	s.q.push(e)
+}
+
+// Step runs the next event. It reports false when nothing is pending.
+func (s *Sim) Step() bool {
+	if s.q.len() == 0 {
+		return false
+	}
+	e := s.q.pop()
+	if e.kind != evTimeout {
+		s.work--
+	}
+	if e.at > s.now {
+		s.now = e.at
+	}
+	s.fire(e)
+	return true
+}
+
+// Advance runs the events due within d of virtual time (at most maxEvents of
+// them when maxEvents > 0) and returns how many ran. Time moves to now+d
+// unless the cap stopped it first.
+func (s *Sim) Advance(d time.Duration, maxEvents int) int {
+	until := s.now + d
+	n := 0
+	for s.q.len() > 0 && s.q.peek().at <= until {
+		if maxEvents > 0 && n >= maxEvents {
+			return n
+		}
+		s.Step()
+		n++
+	}
+	if until > s.now {
+		s.now = until
+	}
+	return n
+}
+
+// RunUntilIdle runs events until no work is pending (a pending timeout check
+// alone is not work) or limit of virtual time has passed, and returns the
+// events run.
+func (s *Sim) RunUntilIdle(limit time.Duration) int {
+	until := s.now + limit
+	n := 0
+	for s.work > 0 && s.q.peek().at <= until {
+		s.Step()
+		n++
+	}
+	return n
+}
+
+func (s *Sim) fire(e ev) {
+	switch e.kind {
+	case evSend:
+		s.clientSend(e.c)
+	case evResume:
+		r := e.req
+		if r.gen != e.gen {
+			return // the request failed or finished meanwhile
+		}
+		if r.onCPU {
+			s.releaseCore(r.w)
+			r.onCPU = false
+		}
+		r.waitingIO = false
+		s.advanceReq(r)
+	case evBoot:
+		s.booted(e.w)
+	case evTimeout:
+		s.checkTimeout(e.w, e.req, e.gen)
+	}
+}

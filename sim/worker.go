@@ -1,0 +1,79 @@
+package sim
+
+import "time"
+
+// worker is one worker process of the arbiter.
+type worker struct {
+	slot       int
+	pid        int
+	generation int // restarts of this slot before this process
+	served     int64
+	dict       *dict
+	capacity   int // 1 (sync), threads (gthread), connections (gevent)
+	maxReq     int // this process's max_requests, jitter drawn once (0 = never)
+	booting    bool
+	retiring   bool
+	retireWhy  string // why it will exit once its requests are done
+	respawn    bool   // whether the arbiter replaces it then
+	dead       bool
+	finished   bool          // has answered at least once
+	lastFinish time.Duration // when it last answered (the sticky accept edge)
+
+	active []*request // requests it is handling (a thread or greenlet each)
+	queue  fifo       // kept-alive or balanced connections waiting for a free slot
+
+	// CPU: one core at a time per worker (the GIL), FIFO among its threads.
+	runq       fifo
+	onCore     bool
+	inCoreWait bool
+
+	// The worker's threading.Lock around read-modify-write.
+	lockHeld    bool
+	lockWaiters fifo
+}
+
+// canAccept reports whether the worker would take a new connection now.
+func (w *worker) canAccept() bool {
+	return !w.booting && !w.retiring && !w.dead && len(w.active) < w.capacity
+}
+
+// load is what least-conn counts.
+func (w *worker) load() int { return len(w.active) + w.queue.len() }
+
+// doing says what the worker does now, for its card.
+func (w *worker) doing(keys *keyTable) string {
+	switch {
+	case w.booting:
+		return "booting"
+	case len(w.active) == 0:
+		if w.retiring {
+			return "exiting"
+		}
+		return "idle"
+	}
+	r := w.active[len(w.active)-1]
+	if r.waitingIO {
+		return "waiting on I/O"
+	}
+	return r.route(keys)
+}
+
+func (w *worker) removeActive(r *request) {
+	i := r.activeIdx
+	last := len(w.active) - 1
+	w.active[i] = w.active[last]
+	w.active[i].activeIdx = i
+	w.active[last] = nil
+	w.active = w.active[:last]
+}
+
+// capacityFor is how many requests one worker of the class handles at once.
+func capacityFor(s *Settings) int {
+	switch s.Class {
+	case "gthread":
+		return s.Threads
+	case "gevent":
+		return s.Connections
+	}
+	return 1
+}
