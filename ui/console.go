@@ -244,6 +244,30 @@ func (c *Console) setOutput(lines []string, isErr bool) {
 	c.output, c.outputErr = lines, isErr
 }
 
+// shownOutput is the output as drawn: errors wrap, replies are cut.
+func (c Console) shownOutput() []string {
+	if c.outputErr {
+		return wrapLines(c.output, c.width)
+	}
+	return c.output
+}
+
+// Overflows reports whether the output has more lines than fit under the
+// input while the console is in use: the screen then shows OutputView in a
+// larger pane until the console is left.
+func (c Console) Overflows() bool {
+	return c.Focused() && len(c.shownOutput()) > c.height-1
+}
+
+// OutputView renders the output's first lines in w × h.
+func (c Console) OutputView(w, h int) string {
+	out := c.shownOutput()
+	if len(out) > h && h > 0 {
+		out = append(out[:h-1:h-1], fmt.Sprintf(textMoreLines, len(out)-h+1))
+	}
+	return fitBlock(strings.Join(out, "\n"), w, h)
+}
+
 // View renders the input line with the Redis address on the right, then as
 // much of the output as fits (its first lines; an error wraps to show all).
 func (c Console) View() string {
@@ -254,9 +278,9 @@ func (c Console) View() string {
 	in := fitLine(c.input.View(), max(c.width-lipgloss.Width(addr)-1, 0))
 	lines := []string{fitLine(in+" "+addr, c.width)}
 	room := c.height - 1
-	out := c.output
-	if c.outputErr {
-		out = wrapLines(out, c.width)
+	out := c.shownOutput()
+	if c.Overflows() {
+		out = []string{textOutputAbove}
 	}
 	for i, l := range out {
 		if i == room {

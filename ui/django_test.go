@@ -27,7 +27,7 @@ func TestDjangoCode(t *testing.T) {
 		{"redis racy", with(func(s *sim.Settings) { s.Store = "redis" }),
 			[]string{"backends.redis.RedisCache", `"redis://127.0.0.1:7000"`, "cache.set(k, v + 1)", "timeout=None"}, []string{"cache.incr", "django_redis"}},
 		{"redis atomic", with(func(s *sim.Settings) { s.Store, s.Atomic = "redis", true }), []string{"cache.incr(k)", "INCRBY"}, []string{"cache.set(k, v + 1)"}},
-		{"redis ttl", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 10 * time.Second }), []string{"timeout=10"}, []string{"timeout=None"}},
+		{"redis ttl", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 10*time.Second }), []string{"timeout=10"}, []string{"timeout=None"}},
 		{"redis fallback", with(func(s *sim.Settings) { s.Store, s.Fallback = "redis", true }), []string{"django_redis.cache.RedisCache", "IGNORE_EXCEPTIONS"}, nil},
 		{"redis down", with(func(s *sim.Settings) { s.Store, s.RedisDown = "redis", true }), []string{"500"}, nil},
 		{"nginx", with(func(s *sim.Settings) { s.Balancer = "ip-hash" }), []string{"ip_hash", "gunicorn -w 1"}, nil},

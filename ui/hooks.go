@@ -1,7 +1,10 @@
 package ui
 
+import "github.com/workerlab/workerlab/sim"
+
 // The package-level helpers of sim the UI uses, in one place.
 var (
-	simComplete = func(string) []string { return nil }
-	simHelp     = func() string { return "" }
+	simComplete = sim.Complete
+	simHelp     = sim.Help
+	simVerbs    = sim.Verbs
 )

@@ -57,7 +57,7 @@ func computeLayout(width, height, gridWant int) layout {
 	// The grid gets what it asks for, leaving the log its title and some lines.
 	gridH := min(gridWant, free-1-minPanelLines)
 	if l.wide {
-		gridH = min(max(gridWant, 14), free*3/5)
+		gridH = min(max(gridWant, 22), free-1-2*minPanelLines)
 	}
 	gridH = max(gridH, 1)
 	if l.wide {

@@ -13,6 +13,9 @@ import (
 // historyLen is how many samples each sparkline keeps.
 const historyLen = 64
 
+// sampleEvery is the virtual time one sparkline bar covers (at least).
+const sampleEvery = 500 * time.Millisecond
+
 // MetricsBar shows the observer's counters with sparklines over time, and the
 // settings that matter most: store, balancer, class, time, speed, paused.
 type MetricsBar struct {
@@ -44,15 +47,15 @@ func (b *MetricsBar) SetSize(w, _ int) { b.width = max(w, 0) }
 // Height is the number of lines the bar draws.
 func (MetricsBar) Height() int { return 2 }
 
-// SetSnapshot shows snap and, when virtual time moved, adds a sample to
-// every sparkline.
+// SetSnapshot shows snap and, once virtual time moved by sampleEvery since
+// the last sample, adds a sample to every sparkline.
 func (b *MetricsBar) SetSnapshot(snap sim.Snapshot) {
 	if !b.seen {
 		b.prev, b.snap, b.seen = snap, snap, true
 		return
 	}
 	b.snap = snap
-	if snap.Now <= b.prev.Now {
+	if snap.Now-b.prev.Now < sampleEvery {
 		return
 	}
 	cur, old := snap.Metrics, b.prev.Metrics
@@ -72,16 +75,25 @@ func (b MetricsBar) View() string {
 		return ""
 	}
 	var first string
-	for _, spark := range []int{12, 8, 5, 3, 0} {
-		first = b.counters(spark)
+	for _, try := range []struct {
+		spark int
+		all   bool
+	}{{12, true}, {8, true}, {5, true}, {3, true}, {5, false}, {3, false}, {0, false}} {
+		first = b.counters(try.spark, try.all)
 		if lipgloss.Width(first) <= b.width {
 			break
 		}
 	}
-	return fitLine(first, b.width) + "\n" + fitLine(b.settings(), b.width)
+	second := b.settings(false)
+	if lipgloss.Width(second) > b.width {
+		second = b.settings(true)
+	}
+	return fitLine(first, b.width) + "\n" + fitLine(second, b.width)
 }
 
-func (b MetricsBar) counters(spark int) string {
+// counters renders the first line; spark is the sparkline width, given to
+// every counter (all) or only to stale reads and throughput.
+func (b MetricsBar) counters(spark int, all bool) string {
 	st := b.styles
 	m := b.snap.Metrics
 	item := func(label string, v string, h history, markBad bool) string {
@@ -90,7 +102,7 @@ func (b MetricsBar) counters(spark int) string {
 			val = st.IsStale.Render(v)
 		}
 		s := st.Label.Render(label) + " " + val
-		if spark > 0 {
+		if spark > 0 && (all || label == textStale || label == textThroughput) {
 			s += " " + st.Spark.Render(sparkline(h.last(spark), spark))
 		}
 		return s
@@ -109,7 +121,8 @@ func (b MetricsBar) counters(spark int) string {
 	return strings.Join(parts, "  ")
 }
 
-func (b MetricsBar) settings() string {
+// settings renders the second line, in words or (compact) in short forms.
+func (b MetricsBar) settings(compact bool) string {
 	st := b.styles
 	s := b.snap.Settings
 	class := s.Class
@@ -134,6 +147,9 @@ func (b MetricsBar) settings() string {
 		fmt.Sprintf(textBalancer, s.Balancer),
 		traffic,
 	}
+	if compact {
+		parts = []string{parts[0], fmt.Sprintf(textWorkersShort, len(b.snap.Workers)), class, s.Balancer, traffic}
+	}
 	switch {
 	case s.RedisDown:
 		parts = append(parts, st.IsStale.Render(textRedisDown))
@@ -141,6 +157,9 @@ func (b MetricsBar) settings() string {
 		parts = append(parts, st.IsMissing.Render(fmt.Sprintf(textRedisSlow, s.RedisSlow)))
 	}
 	parts = append(parts, fmt.Sprintf(textTime, fmtVirtual(b.snap.Now)), fmt.Sprintf(textSpeed, fmtSpeed(s.Speed)), state)
+	if compact {
+		return strings.Join(parts, " ")
+	}
 	return strings.Join(parts, "  ")
 }
 

@@ -13,6 +13,10 @@ const (
 	textHelpTitle    = "keys"
 	textHelpClose    = "press ? or esc to close"
 	textHelpCommands = "commands (type : first)"
+	textHelpVerbs    = "type help in the console for each command's usage; a larger terminal lists them here"
+	textOutputTitle  = "console output"
+	textOutputHint   = "esc closes"
+	textOutputAbove  = "↑ output above"
 )
 
 // Worker grid.
@@ -52,25 +56,26 @@ const (
 
 // Metrics bar.
 const (
-	textRequests   = "requests"
-	textStale      = "stale"
-	textLost       = "lost"
-	textErrors     = "errors"
-	textRestarts   = "restarts"
-	textThroughput = "req/s"
-	textP99        = "p99"
-	textStore      = "store: %s"
-	textBalancer   = "balancer: %s"
-	textClass      = "class: %s"
-	textWorkers    = "workers: %d"
-	textTime       = "t=%s"
-	textSpeed      = "speed %s×"
-	textPaused     = "⏸ paused"
-	textRunning    = "▶ running"
-	textTraffic    = "traffic: %s"
-	textTrafficOff = "traffic: off"
-	textRedisDown  = "redis: DOWN"
-	textRedisSlow  = "redis: slow %s"
+	textRequests     = "requests"
+	textStale        = "stale"
+	textLost         = "lost"
+	textErrors       = "errors"
+	textRestarts     = "restarts"
+	textThroughput   = "req/s"
+	textP99          = "p99"
+	textStore        = "store: %s"
+	textBalancer     = "balancer: %s"
+	textClass        = "class: %s"
+	textWorkers      = "workers: %d"
+	textWorkersShort = "w=%d"
+	textTime         = "t=%s"
+	textSpeed        = "speed %s×"
+	textPaused       = "⏸ paused"
+	textRunning      = "▶ running"
+	textTraffic      = "traffic: %s"
+	textTrafficOff   = "traffic: off"
+	textRedisDown    = "redis: DOWN"
+	textRedisSlow    = "redis: slow %s"
 )
 
 // Console.

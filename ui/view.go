@@ -35,6 +35,16 @@ func (m Sandbox) Render() string {
 			rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
 		parts = append(parts, top,
 			rule(m.styles, textLogTitle, "", l.log.w)+"\n"+m.log.View())
+	case m.console.Overflows():
+		out := rule(m.styles, textOutputTitle, textOutputHint, l.log.w) + "\n" + m.console.OutputView(l.log.w, l.log.h-1)
+		if l.wide {
+			top := lipgloss.JoinHorizontal(lipgloss.Top,
+				m.grid.ViewSized(l.grid.w, l.grid.h), " ",
+				rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
+			parts = append(parts, top, out)
+		} else {
+			parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), out)
+		}
 	default:
 		parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), m.tabBar(l.log.w))
 		if m.tab == tabDjango {
@@ -74,37 +84,49 @@ func rule(st *Styles, title, note string, w int) string {
 
 // helpScreen draws the key bindings and the command language in w × h.
 func (m Sandbox) helpScreen(w, h int) string {
-	hm := m.help
-	hm.ShowAll = true
-	hm.SetWidth(w)
-	lines := []string{
-		rule(m.styles, textHelpTitle, textHelpClose, w),
-		hm.FullHelpView(m.keys.FullHelp()),
-		"",
-		rule(m.styles, textHelpCommands, "", w),
-	}
-	if cmds := strings.TrimRight(simHelp(), "\n"); cmds != "" {
-		lines = append(lines, twoColumns(strings.Split(cmds, "\n"), w)...)
+	lines := []string{rule(m.styles, textHelpTitle, textHelpClose, w)}
+	lines = append(lines, m.keyColumns(w)...)
+	lines = append(lines, "", rule(m.styles, textHelpCommands, "", w))
+	cmds := strings.Split(strings.TrimRight(simHelp(), "\n"), "\n")
+	if room := h - len(lines); len(cmds) <= room {
+		lines = append(lines, cmds...)
+	} else {
+		verbs := strings.Join(simVerbs(), "  ")
+		lines = append(lines, strings.Split(lipgloss.Wrap(verbs, w, " "), "\n")...)
+		lines = append(lines, m.styles.Faint.Render(textHelpVerbs))
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }
 
-// twoColumns lays lines out in two columns when they fit, else one.
-func twoColumns(lines []string, w int) []string {
-	widest := 0
-	for _, l := range lines {
-		widest = max(widest, lipgloss.Width(l))
-	}
-	if widest*2+2 > w || len(lines) < 2 {
-		return lines
-	}
-	half := (len(lines) + 1) / 2
-	out := make([]string, half)
-	for i := range half {
-		out[i] = fitLine(lines[i], widest+2)
-		if j := i + half; j < len(lines) {
-			out[i] += lines[j]
+// keyColumns lays every binding of the keymap out in as many columns as fit.
+func (m Sandbox) keyColumns(w int) []string {
+	type entry struct{ k, desc string }
+	var entries []entry
+	keyW := 0
+	for _, group := range m.keys.FullHelp() {
+		for _, b := range group {
+			if !b.Enabled() {
+				continue
+			}
+			h := b.Help()
+			entries = append(entries, entry{h.Key, h.Desc})
+			keyW = max(keyW, lipgloss.Width(h.Key))
 		}
+	}
+	colW := 0
+	for _, e := range entries {
+		colW = max(colW, keyW+1+lipgloss.Width(e.desc)+3)
+	}
+	cols := max(min(w/max(colW, 1), len(entries)), 1)
+	rows := (len(entries) + cols - 1) / cols
+	out := make([]string, rows)
+	for i, e := range entries {
+		cell := m.styles.Bold.Render(fitLine(e.k, keyW)) + " " + m.styles.Faint.Render(e.desc)
+		r := i % rows
+		if i/rows < cols-1 {
+			cell = fitLine(cell, colW)
+		}
+		out[r] += cell
 	}
 	return out
 }

@@ -2,17 +2,109 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/workerlab/workerlab/sim"
+	"github.com/workerlab/workerlab/ui"
 )
 
-// newSandboxCmd is replaced when the sandbox TUI lands.
+// sandboxOptions are the flags of `workerlab sandbox`.
+type sandboxOptions struct {
+	workers int
+	store   string
+	seed    uint64
+	script  string
+	live    bool
+}
+
+// errNeedTerminal is returned when stdout is not a terminal.
+var errNeedTerminal = errors.New("sandbox needs a terminal (stdout is not one); " +
+	"for headless use run `workerlab run` instead")
+
+// errLiveUnavailable is returned by --live until live clusters can be drawn.
+var errLiveUnavailable = errors.New("sandbox --live: live mode not available yet; " +
+	"run `workerlab serve` and curl it, or drop --live for the simulated cluster")
+
 func newSandboxCmd() *cobra.Command {
-	return &cobra.Command{
+	var o sandboxOptions
+	cmd := &cobra.Command{
 		Use:   "sandbox",
-		Short: "Open a free-play cluster of workers (coming soon)",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("sandbox: not available yet; use `workerlab run` for headless experiments")
+		Short: "Open a free-play cluster of workers in the terminal",
+		Long: "sandbox opens a full-screen view of a simulated gunicorn-style cluster: one card per\n" +
+			"worker with its own view of the keys, a traffic log, metrics and a console for the\n" +
+			"command language (type : then `help`). Press ? for the keys.",
+		Example: "  workerlab sandbox --workers 4 --seed 1\n" +
+			"  workerlab sandbox --store redis --script warmup.txt",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSandbox(cmd, o, os.Stdout)
 		},
 	}
+	f := cmd.Flags()
+	f.IntVarP(&o.workers, "workers", "w", 4, "live workers, 1..64")
+	f.StringVar(&o.store, "store", "local", "where views keep state: local, locmem or redis")
+	f.Uint64Var(&o.seed, "seed", 1, "seed of the simulation (same seed, same run)")
+	f.StringVar(&o.script, "script", "", "a file of command-language lines to run first")
+	f.BoolVar(&o.live, "live", false, "draw real worker processes instead of the simulation")
+	return cmd
+}
+
+// runSandbox validates the options, builds the cluster, runs the script and
+// opens the TUI on out (which must be a terminal).
+func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
+	if o.workers < 1 || o.workers > 64 {
+		return usagef("--workers %d is out of range; expected a whole number 1..64", o.workers)
+	}
+	switch o.store {
+	case "local", "locmem", "redis":
+	default:
+		return usagef("--store %q is not a store; expected local, locmem or redis", o.store)
+	}
+	var script string
+	if o.script != "" {
+		b, err := os.ReadFile(o.script)
+		if err != nil {
+			return usagef("--script: reading %s: %w", o.script, err)
+		}
+		script = string(b)
+	}
+	if o.live {
+		return codeError{exitFailure, errLiveUnavailable}
+	}
+	if !term.IsTerminal(out.Fd()) {
+		return codeError{exitFailure, errNeedTerminal}
+	}
+	s, err := newSandboxSim(o, script)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := tea.NewProgram(ui.NewSandbox(s), tea.WithContext(cmd.Context()), tea.WithOutput(out))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	return nil
+}
+
+// newSandboxSim builds the simulated cluster with the embedded Redis
+// listening, then runs the script (a bad line is a usage error naming it).
+func newSandboxSim(o sandboxOptions, script string) (*sim.Sim, error) {
+	settings := sim.Settings{Workers: o.workers, Store: o.store}
+	s, err := sim.New(sim.Config{Seed: o.seed, Settings: settings, Listen: true})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: starting the cluster: %w", err)
+	}
+	if strings.TrimSpace(script) != "" {
+		if err := s.RunScript(script); err != nil {
+			s.Close()
+			return nil, usagef("--script %s: %w", o.script, err)
+		}
+	}
+	return s, nil
 }
