@@ -63,9 +63,12 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate reports the first field that is out of range, naming what is
-// accepted. It checks a config after defaults are applied.
+// accepted. Empty Bind, Store and Log and a zero GracefulTimeout take their
+// defaults; Workers and Threads must be given (Start fills them).
 func (c Config) Validate() error {
+	w, th := c.Workers, c.Threads
 	c = c.withDefaults()
+	c.Workers, c.Threads = w, th
 	if c.Exe == "" {
 		return fmt.Errorf("no worker binary given: Config.Exe must name the workerlab executable")
 	}

@@ -147,6 +147,14 @@ func (s *server) count(sub string) int {
 	return n
 }
 
+// waitBooted waits until n workers have logged their boot and returns every
+// booted pid so far.
+func (s *server) waitBooted(t testing.TB, n int) []int {
+	t.Helper()
+	s.waitLogN(t, "Booting worker", n, 3*time.Second)
+	return s.bootedPids()
+}
+
 // bootedPids lists every worker pid the log says booted.
 func (s *server) bootedPids() []int {
 	var pids []int
