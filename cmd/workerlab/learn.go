@@ -1,29 +1,239 @@
 package main
 
 import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
+	"github.com/workerlab/workerlab/lessons"
+	"github.com/workerlab/workerlab/sim"
+	"github.com/workerlab/workerlab/ui"
 )
 
-// learnOptions are the flags of `workerlab learn`.
-type learnOptions struct{}
+// learnOptions are the flags of `workerlab learn` (zero values: the defaults).
+type learnOptions struct {
+	progress string // progress file ("" = the user's config directory)
+	lessons  string // a directory of the learner's own lessons
+	reset    bool   // clear the progress after a confirmation
+}
 
-// newLearnCmd is replaced when the lesson track lands.
+// newLearnCmd builds `workerlab learn`.
 func newLearnCmd() *cobra.Command {
-	return &cobra.Command{
+	var o learnOptions
+	cmd := &cobra.Command{
 		Use:   "learn",
-		Short: "Open the lesson track (coming soon)",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runLearn(cmd, learnOptions{})
-		},
+		Short: "Open the lesson track (the default command)",
+		Long: "learn opens the lesson track: thirteen lessons, each beside a live cluster\n" +
+			"whose goals tick as you work. Progress is saved between sessions.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runLearn(cmd, o) },
 	}
+	addTrackFlags(cmd, &o)
+	cmd.Flags().BoolVar(&o.reset, "reset", false, "clear saved progress (asks first)")
+	return cmd
 }
 
-// newLessonsCmd is replaced when the lesson track lands.
+func addTrackFlags(cmd *cobra.Command, o *learnOptions) {
+	cmd.Flags().StringVar(&o.progress, "progress", "", "progress file (default: <config dir>/workerlab/progress.json)")
+	cmd.Flags().StringVar(&o.lessons, "lessons", "", "a directory of your own lesson files, added to the track (same id: replaces)")
+}
+
+// newLessonsCmd builds `workerlab lessons list|check`.
 func newLessonsCmd() *cobra.Command {
-	return &cobra.Command{Use: "lessons", Short: "List and check lesson files (coming soon)"}
+	cmd := &cobra.Command{
+		Use:   "lessons",
+		Short: "List the lesson track or check lesson files",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	var o learnOptions
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "Print each lesson's id, title and status",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runLessonsList(cmd, o) },
+	}
+	addTrackFlags(list, &o)
+	var seeds int
+	check := &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Validate lesson files and prove each one can be failed and solved",
+		Long: "check parses each lesson file, then runs it on fresh clusters: after the setup\n" +
+			"no stage may hold, and the solution must complete every stage. The first problem\n" +
+			"is printed as FILE:LINE: message and the command exits 1.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runLessonsCheck(cmd, args, seeds) },
+	}
+	check.Flags().IntVar(&seeds, "seeds", 5, "prove each lesson over seeds 1..N")
+	cmd.AddCommand(list, check)
+	return cmd
 }
 
-// runLearn prints the help until the lesson track lands.
-func runLearn(cmd *cobra.Command, _ learnOptions) error {
-	return cmd.Root().Help()
+// loadTrack returns the built-in track with the learner's own lessons merged in.
+func loadTrack(o learnOptions) ([]*lessons.Lesson, error) {
+	track, err := lessons.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	if o.lessons != "" {
+		own, err := lessons.LoadDir(o.lessons)
+		if err != nil {
+			return nil, err
+		}
+		track = lessons.Merge(track, own)
+	}
+	return track, nil
+}
+
+func progressPath(o learnOptions) (string, error) {
+	if o.progress != "" {
+		return o.progress, nil
+	}
+	return lessons.DefaultProgressPath()
+}
+
+func runLessonsList(cmd *cobra.Command, o learnOptions) error {
+	track, err := loadTrack(o)
+	if err != nil {
+		return err
+	}
+	path, err := progressPath(o)
+	if err != nil {
+		return err
+	}
+	p, warn, err := lessons.LoadProgress(path)
+	if err != nil {
+		return err
+	}
+	if warn != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
+	}
+	out := cmd.OutOrStdout()
+	idW := 2
+	for _, l := range track {
+		idW = max(idW, len(l.ID))
+	}
+	for i, l := range track {
+		status := "todo"
+		switch {
+		case p.IsDone(l.ID):
+			status = "done"
+		case l.ID == p.Current:
+			status = "current"
+		case p.Lessons[l.ID].Stage > 0:
+			status = fmt.Sprintf("%d/%d stages", p.Lessons[l.ID].Stage, len(l.Stages))
+		}
+		fmt.Fprintf(out, "%2d  %-*s  %-8s %s\n", i+1, idW, l.ID, status, l.Title)
+	}
+	return nil
+}
+
+func runLessonsCheck(cmd *cobra.Command, files []string, seeds int) error {
+	if seeds < 1 || seeds > 1000 {
+		return usagef("--seeds %d: expected a whole number 1..1000", seeds)
+	}
+	var loaded []*lessons.Lesson
+	for _, f := range files {
+		l, err := lessons.LoadFile(f)
+		if err != nil {
+			return checkFailed(cmd, err)
+		}
+		if prev := lessons.Find(loaded, l.ID); prev != nil {
+			return checkFailed(cmd, &lessons.Error{File: l.File, Line: l.IDLine,
+				Msg: fmt.Sprintf("duplicate id %q (also in %s:%d)", l.ID, prev.File, prev.IDLine)})
+		}
+		loaded = append(loaded, l)
+	}
+	for _, l := range loaded {
+		for seed := uint64(1); seed <= uint64(seeds); seed++ {
+			if err := lessons.Prove(l, seed, lessons.NewCluster); err != nil {
+				return checkFailed(cmd, err)
+			}
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %s, %d stage(s), failable and solvable over seeds 1..%d\n", l.File, l.ID, len(l.Stages), seeds)
+	}
+	return nil
+}
+
+// checkFailed prints a lesson problem as FILE:LINE: message and exits 1.
+func checkFailed(cmd *cobra.Command, err error) error {
+	fmt.Fprintln(cmd.ErrOrStderr(), err)
+	return codeError{code: exitFailure, err: silentError{err}}
+}
+
+// silentError is an error already printed.
+type silentError struct{ err error }
+
+func (e silentError) Error() string { return e.err.Error() }
+func (e silentError) Unwrap() error { return e.err }
+
+// runLearn opens the lesson track (also `workerlab` with no arguments).
+func runLearn(cmd *cobra.Command, o learnOptions) error {
+	path, err := progressPath(o)
+	if err != nil {
+		return err
+	}
+	if o.reset {
+		return resetProgress(cmd.InOrStdin(), cmd.OutOrStdout(), path)
+	}
+	track, err := loadTrack(o)
+	if err != nil {
+		return err
+	}
+	p, warn, err := lessons.LoadProgress(path)
+	if err != nil {
+		return err
+	}
+	if warn != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
+	}
+	m := ui.NewLearn(ui.LearnConfig{
+		Lessons:  track,
+		Progress: p,
+		Save:     func(p *lessons.Progress) error { return lessons.SaveProgress(path, p) },
+		NewCluster: func(seed uint64) (sim.Cluster, error) {
+			s, err := sim.New(sim.Config{Seed: seed, Listen: true})
+			if err != nil {
+				return nil, fmt.Errorf("starting the lesson's cluster: %w", err)
+			}
+			return s, nil
+		},
+		Seed:    rand.Uint64,
+		Warning: warn,
+	})
+	final, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
+	if fm, ok := final.(ui.Learn); ok {
+		fm.Close()
+		if serr := lessons.SaveProgress(path, fm.Progress()); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return fmt.Errorf("running the lesson track: %w", err)
+	}
+	return nil
+}
+
+// resetProgress asks for a confirmation, then removes the progress file.
+func resetProgress(in io.Reader, out io.Writer, path string) error {
+	fmt.Fprintf(out, "Clear all lesson progress in %s? Type yes to confirm: ", path)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(out)
+		return usagef("no confirmation read; progress kept")
+	}
+	if strings.TrimSpace(strings.ToLower(line)) != "yes" {
+		fmt.Fprintln(out, "Progress kept.")
+		return nil
+	}
+	if err := lessons.ResetProgress(path); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "Progress cleared.")
+	return nil
 }

@@ -1,0 +1,36 @@
+package ui
+
+// Every user-facing string of the lesson track screen, kept together so the
+// screen can be translated like the lessons.
+const (
+	textLearnTitle       = "workerlab lessons"
+	textLearnListHead    = "The lesson track"
+	textLearnListHelp    = "↑/↓ choose · enter open · q quit"
+	textLearnDone        = "✓"
+	textLearnCurrent     = "▸"
+	textLearnTodo        = "·"
+	textLearnStatusDone  = "done"
+	textLearnLesson      = "Lesson %d/%d · %s"
+	textLearnStage       = "Stage %d/%d · %s"
+	textLearnStageDone   = "✓ %s"
+	textLearnStageTodo   = "· %s"
+	textLearnGoalHolds   = "✓"
+	textLearnGoalFails   = "✗"
+	textLearnGoalValue   = "now %s"
+	textLearnRestarted   = "counting again: %s"
+	textLearnFinished    = "Lesson complete. n: next lesson · esc: the list"
+	textLearnFinishedEnd = "Lesson complete. That was the last lesson. esc: the list"
+	textLearnHint        = "Hint %d/%d: %s"
+	textLearnNoHints     = "No more hints."
+	textLearnHintKey     = "h: hint"
+	textLearnSolConfirm  = "Show the solution? y: yes · any other key: no"
+	textLearnSolution    = "Solution:"
+	textLearnRendering   = "rendering…"
+	textLearnChecklist   = "goals"
+	textLearnText        = "lesson"
+	textLearnCluster     = "cluster"
+	textLearnStartErr    = "cannot start the lesson: %v"
+	textLearnSaveErr     = "progress not saved: %v"
+	textLearnDjangoHead  = "In Django"
+	textLearnMoreText    = "pgup/pgdn scroll"
+)
