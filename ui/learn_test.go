@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/workerlab/workerlab/lessons"
+	"github.com/workerlab/workerlab/sim"
+)
+
+// learnFixture is a lesson screen over the built-in track whose saves are
+// recorded instead of written.
+type learnFixture struct {
+	m     Learn
+	saved []*lessons.Progress
+}
+
+func newLearnFixture(t *testing.T, w, h int) *learnFixture {
+	t.Helper()
+	track, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &learnFixture{}
+	f.m = NewLearn(LearnConfig{
+		Lessons:    track,
+		Progress:   lessons.NewProgress(),
+		Save:       func(p *lessons.Progress) error { f.saved = append(f.saved, p); return nil },
+		NewCluster: lessons.NewCluster,
+		Now:        func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+	})
+	t.Cleanup(func() { f.m.Close() })
+	f.update(tea.WindowSizeMsg{Width: w, Height: h})
+	return f
+}
+
+// update feeds msg, then runs the commands that finish at once: lesson
+// rendering and progress saving (never the animation tick).
+func (f *learnFixture) update(msg tea.Msg) {
+	nm, _ := f.m.Update(msg)
+	f.m = nm.(Learn)
+	if c := f.m.renderCmd(); c != nil {
+		nm, _ = f.m.Update(c())
+		f.m = nm.(Learn)
+	}
+}
+
+func (f *learnFixture) keys(ks ...string) {
+	for _, k := range ks {
+		f.update(press(k))
+	}
+}
+
+func (f *learnFixture) typeLine(s string) {
+	f.keys(":")
+	for _, r := range s {
+		f.update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	f.keys("enter", "esc")
+}
+
+// advance lets d of virtual time pass and checks the goals, as a tick does.
+func (f *learnFixture) advance(d time.Duration) {
+	f.m.driver.Cluster().Advance(d, 0)
+	f.m.driver.refresh()
+	if c := f.m.observe(); c != nil {
+		nm, _ := f.m.Update(c())
+		f.m = nm.(Learn)
+	}
+}
+
+func TestLearnScreen(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			f := newLearnFixture(t, sz.w, sz.h)
+			list := f.m.Render()
+			checkSize(t, list, sz.w, sz.h)
+			golden.RequireEqual(t, []byte(ansi.Strip(list)))
+
+			f.keys("down", "enter", "h")
+			f.typeLine("set key0 hello")
+			f.advance(time.Second)
+			view := f.m.Render()
+			checkSize(t, view, sz.w, sz.h)
+			if got := strings.Count(ansi.Strip(view), "\n") + 1; got != sz.h {
+				t.Fatalf("lesson screen has %d lines, want %d", got, sz.h)
+			}
+			t.Run("lesson", func(t *testing.T) { golden.RequireEqual(t, []byte(ansi.Strip(view))) })
+		})
+	}
+}
+
+func TestLearnFlowCompletesLessonTwo(t *testing.T) {
+	f := newLearnFixture(t, 100, 30)
+	if f.m.cursor != 0 {
+		t.Fatalf("cursor starts on %d, want the first lesson", f.m.cursor)
+	}
+	f.keys("down", "enter")
+	if f.m.screen != screenLesson || f.m.lesson().ID != "four-copies" {
+		t.Fatalf("opened %q", f.m.lesson().ID)
+	}
+	f.keys("h", "h")
+	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Hint 2/3") {
+		t.Fatalf("two hints not shown:\n%s", v)
+	}
+	if f.m.cfg.Progress.Lessons["four-copies"].Hints != 2 {
+		t.Errorf("hints not recorded in progress")
+	}
+	f.keys("S")
+	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Show the solution?") {
+		t.Fatalf("no confirmation before the solution")
+	}
+	f.keys("x")
+	if f.m.showSol {
+		t.Fatal("solution shown without a yes")
+	}
+	f.keys("S", "y")
+	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "get key0 x20") {
+		t.Fatalf("solution not shown after y:\n%s", v)
+	}
+	f.typeLine("set key0 hello")
+	f.advance(time.Second)
+	if f.m.run.Done() {
+		t.Fatal("lesson done before any stale read")
+	}
+	f.typeLine("get key0 x20")
+	f.advance(time.Second)
+	if !f.m.run.Done() || !f.m.cfg.Progress.IsDone("four-copies") {
+		t.Fatalf("lesson not done after following the hints: %+v", f.m.run.Status())
+	}
+	if len(f.saved) == 0 || !f.saved[len(f.saved)-1].IsDone("four-copies") {
+		t.Fatal("completion was not saved")
+	}
+	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Lesson complete. n: next lesson") {
+		t.Fatalf("completion not announced:\n%s", v)
+	}
+	f.keys("n")
+	if f.m.lesson().ID != "who-answers" || f.m.hints != 0 || f.m.showSol {
+		t.Fatalf("n opened %q (hints %d, solution %v)", f.m.lesson().ID, f.m.hints, f.m.showSol)
+	}
+	f.keys("p")
+	if f.m.lesson().ID != "four-copies" || f.m.run.Done() {
+		t.Fatalf("p opened %q, done=%v (want a fresh attempt)", f.m.lesson().ID, f.m.run.Done())
+	}
+	f.keys("esc")
+	if v := ansi.Strip(f.m.Render()); f.m.screen != screenList || !strings.Contains(v, "✓  2  Four workers") {
+		t.Fatalf("list does not mark lesson 2 done:\n%s", v)
+	}
+}
+
+func TestLearnStartError(t *testing.T) {
+	track, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewLearn(LearnConfig{Lessons: track, NewCluster: func(uint64) (sim.Cluster, error) {
+		return nil, fmt.Errorf("no cluster today")
+	}})
+	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	nm, _ = nm.Update(press("enter"))
+	v := ansi.Strip(nm.(Learn).Render())
+	if !strings.Contains(v, "no cluster today") {
+		t.Fatalf("start error not shown:\n%s", v)
+	}
+}
