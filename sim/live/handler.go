@@ -139,7 +139,8 @@ func (w *workerState) middleware(h http.Handler) http.Handler {
 		w.inFlight.Add(-1)
 		w.done.Add(1)
 		w.setDoing("idle")
-		w.log.logf("ACCESS", "%s %q %d %d %s", clientHost(r.RemoteAddr), r.Method+" "+r.URL.RequestURI()+" "+r.Proto, sw.status, sw.size, time.Since(start).Round(time.Microsecond))
+		w.log.logf("ACCESS", "%s %q %d %d %s %q", clientHost(r.RemoteAddr), r.Method+" "+r.URL.RequestURI()+" "+r.Proto,
+			sw.status, sw.size, time.Since(start).Round(time.Microsecond), r.UserAgent())
 		if last && n == w.maxRequests {
 			w.log.info("Autorestarting worker after current request (max-requests %d).", w.maxRequests)
 			go w.retire()

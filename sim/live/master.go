@@ -234,7 +234,7 @@ func (m *Master) Signal(sig os.Signal) error {
 
 // Kill sends SIGKILL to the worker in slot (1-based); the master respawns it.
 func (m *Master) Kill(slot int) (pid int, err error) {
-	err = m.do(func() {
+	if derr := m.do(func() {
 		p, ok := m.slots[slot]
 		if !ok {
 			err = fmt.Errorf("no worker in slot %d; slots %s", slot, m.slotList())
@@ -243,7 +243,9 @@ func (m *Master) Kill(slot int) (pid int, err error) {
 		p.killed = true
 		pid = p.pid
 		_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	})
+	}); derr != nil {
+		return 0, derr
+	}
 	return pid, err
 }
 

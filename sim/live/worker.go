@@ -135,7 +135,7 @@ func RunWorker(args []string) error {
 	go heartbeat(beat, w, a.threads > 1)
 	go func() { _ = ctlSrv.Serve(ctl) }()
 
-	log.info("Booting worker with pid: %d (slot %d, %s store)", w.pid, a.slot, a.store)
+	log.info("Booting worker with pid: %d (slot %d, generation %d, %s store)", w.pid, a.slot, a.gen, a.store)
 	sl := newSlotListener(ln, a.threads, &w.retiring)
 	err = srv.Serve(sl)
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {

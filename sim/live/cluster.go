@@ -1,0 +1,450 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/workerlab/workerlab/sim"
+)
+
+// Polling of the workers' /state for Snapshot.
+const (
+	pollEvery   = 250 * time.Millisecond
+	pollTimeout = 300 * time.Millisecond
+	// maxLiveRequests bounds the requests one console line may send, so a
+	// line never blocks the screen for long.
+	maxLiveRequests = 1000
+)
+
+// liveVerbs are the command-language verbs a live cluster runs.
+var liveVerbs = []string{"set", "get", "incr", "kill", "workers", "io", "redis", "help"}
+
+// Cluster is a running live master seen through sim.Cluster: console lines
+// become real HTTP requests and signals, and Snapshot draws the real workers
+// from their /state, polled in the background so it never blocks.
+type Cluster struct {
+	m      *Master
+	cfg    Config
+	obs    *observer
+	client *http.Client
+	rdb    *redis.Client // for `redis <command>`; nil with the local store
+
+	mu   sync.Mutex
+	io   time.Duration // io= of console increments
+	last []sim.WorkerState
+
+	stop     chan struct{}
+	polled   chan struct{} // closed and replaced after every poll
+	pollDone sync.WaitGroup
+	closeErr error
+	once     sync.Once
+}
+
+var _ sim.Cluster = (*Cluster)(nil)
+
+// NewCluster starts a master with cfg (cfg.Exe must be the workerlab binary,
+// usually os.Executable()) and returns it as a sim.Cluster. Log lines go to
+// cfg.Log if set, and become the cluster's events. Close stops every worker.
+func NewCluster(cfg Config) (*Cluster, error) {
+	obs := newObserver()
+	if cfg.Log != nil {
+		cfg.Log = io.MultiWriter(obs, cfg.Log)
+	} else {
+		cfg.Log = obs
+	}
+	m, err := Start(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("starting the live cluster: %w", err)
+	}
+	c := &Cluster{m: m, cfg: cfg.withDefaults(), obs: obs, stop: make(chan struct{}), polled: make(chan struct{}),
+		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
+	if c.cfg.Store == StoreRedis {
+		if opts, err := ParseRedisURL(m.redisURL); err == nil {
+			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
+		}
+	}
+	c.pollDone.Add(1)
+	go c.poll()
+	return c, nil
+}
+
+// Master returns the master behind the cluster.
+func (c *Cluster) Master() *Master { return c.m }
+
+// Exec runs one line of the live subset of the command language: set, get,
+// incr (as real HTTP requests), kill N, workers N (TTIN/TTOU), io D, redis
+// <command> and help. Other verbs return a *sim.LineError saying they are not
+// available in live mode.
+func (c *Cluster) Exec(line string) (string, error) {
+	cmd, err := sim.Parse(line)
+	if err != nil {
+		return "", err
+	}
+	notLive := func(what string) error {
+		return &sim.LineError{Word: what, Msg: fmt.Sprintf("%q is not available in live mode; live mode runs: %s", what, strings.Join(liveVerbs, ", "))}
+	}
+	switch cmd.Verb {
+	case "":
+		return "", nil
+	case "help":
+		return liveHelp, nil
+	case "set", "get", "incr":
+		if cmd.TTL > 0 {
+			return "", notLive("ttl")
+		}
+		return c.requests(cmd)
+	case "kill":
+		pid, err := c.m.Kill(cmd.N)
+		if err != nil {
+			return "", &sim.LineError{Word: strconv.Itoa(cmd.N), Msg: err.Error()}
+		}
+		return fmt.Sprintf("sent SIGKILL to pid %d in slot %d; the master starts a new, empty worker", pid, cmd.N), nil
+	case "workers":
+		return c.resize(cmd.N)
+	case "io":
+		c.mu.Lock()
+		c.io = cmd.Dur
+		c.mu.Unlock()
+		return fmt.Sprintf("console increments wait %s between GET and SET", cmd.Dur), nil
+	case "redis":
+		if len(cmd.Raw) == 0 {
+			return "", notLive("redis " + cmd.Word)
+		}
+		return c.redis(cmd.Raw)
+	}
+	return "", notLive(cmd.Verb)
+}
+
+// liveHelp lists the live subset, one line per command.
+const liveHelp = `set KEY VALUE [xN] [clients C]   GET /set?k=KEY&v=VALUE on the real server
+get KEY [xN] [clients C]         GET /get?k=KEY, N times (one client, or C at once)
+incr KEY [xN] [clients C] [--atomic]   GET /incr?k=KEY (GET, I/O, SET; --atomic: INCR)
+io D                             I/O wait of console increments (e.g. 5ms)
+kill N                           SIGKILL the worker in slot N; the master respawns it
+workers N                        send TTIN/TTOU to the master until N workers run
+redis COMMAND ...                a raw command to the shared Redis (store redis only)
+help                             this list`
+
+// requests sends cmd.Repeat requests of a set/get/incr line, spread over
+// cmd.Clients concurrent clients (one when 0), and summarises the answers.
+func (c *Cluster) requests(cmd sim.Command) (string, error) {
+	n := max(cmd.Repeat, 1)
+	if n > maxLiveRequests {
+		return "", &sim.LineError{Word: "x" + strconv.Itoa(n), Msg: fmt.Sprintf("live mode sends at most %d requests per line; got x%d", maxLiveRequests, n)}
+	}
+	q := url.Values{"k": {cmd.Word}}
+	switch cmd.Verb {
+	case "set":
+		q.Set("v", cmd.Value)
+	case "incr":
+		if cmd.Atomic {
+			q.Set("atomic", "1")
+		}
+		c.mu.Lock()
+		if c.io > 0 {
+			q.Set("io", c.io.String())
+		}
+		c.mu.Unlock()
+	}
+	u := "http://" + c.m.Addr() + "/" + cmd.Verb + "?" + q.Encode()
+	route := "GET /" + cmd.Verb + "?" + q.Encode()
+	clients := min(max(cmd.Clients, 1), n)
+	results := make([]string, n)
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for range clients {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = c.one(cmd, u, route)
+			}
+		})
+	}
+	wg.Wait()
+	if n == 1 {
+		return results[0], nil
+	}
+	return fmt.Sprintf("%d requests, last: %s", n, results[n-1]), nil
+}
+
+// one sends a single console request and logs its event.
+func (c *Cluster) one(cmd sim.Command, u, route string) string {
+	ev := sim.Event{Kind: sim.EventRequest, Route: route}
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("User-Agent", consoleAgent)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		ev.Error, ev.Result = true, err.Error()
+		c.obs.record(ev)
+		return "error: " + err.Error()
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	ev.Pid, _ = strconv.Atoi(resp.Header.Get("X-Worker-Pid"))
+	ev.Slot = c.slotOf(ev.Pid)
+	text := strings.TrimSpace(string(body))
+	switch {
+	case resp.StatusCode == http.StatusNotFound && cmd.Verb == "get":
+		ev.Result = "(missing)"
+		_, ev.Stale = c.obs.newestWrite(cmd.Word)
+	case resp.StatusCode >= 400:
+		ev.Result, ev.Error = fmt.Sprintf("%d %s", resp.StatusCode, text), true
+	default:
+		ev.Result = text
+		if cmd.Verb == "get" {
+			ev.Stale = c.obs.consoleRead(cmd.Word, text)
+		}
+	}
+	c.obs.record(ev)
+	out := fmt.Sprintf("%s (pid %d, slot %d)", ev.Result, ev.Pid, ev.Slot)
+	if ev.Stale {
+		out += " stale"
+	}
+	return out
+}
+
+func (c *Cluster) slotOf(pid int) int {
+	c.obs.mu.Lock()
+	defer c.obs.mu.Unlock()
+	return c.obs.slotOf[pid]
+}
+
+// resize sends TTIN or TTOU until n workers are wanted.
+func (c *Cluster) resize(n int) (string, error) {
+	have := len(c.m.Workers())
+	sig, name := syscall.SIGTTIN, "TTIN"
+	if n < have {
+		sig, name = syscall.SIGTTOU, "TTOU"
+	}
+	steps := max(n-have, have-n)
+	for range steps {
+		if err := c.m.Signal(sig); err != nil {
+			return "", fmt.Errorf("workers %d: %w", n, err)
+		}
+	}
+	if steps == 0 {
+		return fmt.Sprintf("already %d workers", n), nil
+	}
+	return fmt.Sprintf("workers %d -> %d (%s x%d)", have, n, name, steps), nil
+}
+
+// redis sends a raw command to the shared Redis.
+func (c *Cluster) redis(args []string) (string, error) {
+	if c.rdb == nil {
+		return "", &sim.LineError{Word: "redis", Msg: "the store is local (a dict per worker); start the live cluster with store redis to reach a shared Redis"}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	a := make([]any, len(args))
+	for i, s := range args {
+		a[i] = s
+	}
+	v, err := c.rdb.Do(ctx, a...).Result()
+	if err == redis.Nil {
+		return "(nil)", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("redis %s: %w", strings.Join(args, " "), err)
+	}
+	return fmt.Sprint(v), nil
+}
+
+// Advance does nothing: real workers run in wall time. It reports 0 events.
+func (c *Cluster) Advance(time.Duration, int) int { return 0 }
+
+// Step reports false: a live cluster has no pending virtual events.
+func (c *Cluster) Step() bool { return false }
+
+// EventsSince appends the events with Seq > seq, oldest first.
+func (c *Cluster) EventsSince(seq uint64, dst []sim.Event) []sim.Event {
+	return c.obs.eventsSince(seq, dst)
+}
+
+// poll refreshes the worker cards from every worker's /state.
+func (c *Cluster) poll() {
+	defer c.pollDone.Done()
+	t := time.NewTicker(pollEvery)
+	defer t.Stop()
+	for {
+		c.refresh()
+		select {
+		case <-c.stop:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// refresh polls every current worker's control port once, concurrently.
+func (c *Cluster) refresh() {
+	ws := c.m.Workers()
+	states := make([]sim.WorkerState, len(ws))
+	var wg sync.WaitGroup
+	for i, w := range ws {
+		wg.Go(func() {
+			states[i] = c.stateOf(w)
+		})
+	}
+	wg.Wait()
+	c.mu.Lock()
+	c.last = states
+	close(c.polled)
+	c.polled = make(chan struct{})
+	c.mu.Unlock()
+}
+
+// stateOf asks one worker for its /state.
+func (c *Cluster) stateOf(w WorkerInfo) sim.WorkerState {
+	st := sim.WorkerState{Slot: w.Slot, Pid: w.Pid, Generation: w.Generation, Doing: "booting"}
+	ctx, cancel := context.WithTimeout(context.Background(), pollTimeout)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+w.ControlAddr+"/state", nil)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return st
+	}
+	defer resp.Body.Close()
+	var r StateReply
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || r.Pid != w.Pid {
+		return st
+	}
+	st.Served, st.InFlight, st.Doing = r.Served, int(r.InFlight), r.Doing
+	if r.Error != "" {
+		st.Doing = r.Error
+	}
+	for _, kv := range r.Keys {
+		st.Keys = append(st.Keys, sim.KV{Key: kv.Key, Value: kv.Value, Present: true})
+	}
+	return st
+}
+
+// WaitPoll blocks until the next background poll of /state has finished, or
+// ctx ends. Tests and scripts use it to see a change they just caused.
+func (c *Cluster) WaitPoll(ctx context.Context) error {
+	c.mu.Lock()
+	ch := c.polled
+	c.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Snapshot returns the latest polled picture of the real workers. It never
+// waits on the network.
+func (c *Cluster) Snapshot() sim.Snapshot {
+	c.mu.Lock()
+	workers := make([]sim.WorkerState, len(c.last))
+	copy(workers, c.last)
+	io := c.io
+	c.mu.Unlock()
+	metrics, newest := c.obs.metrics()
+
+	// Colour each worker's keys against the newest completed write.
+	keys := map[string]bool{}
+	for k := range newest {
+		keys[k] = true
+	}
+	for i := range workers {
+		kvs := append([]sim.KV(nil), workers[i].Keys...)
+		for j := range kvs {
+			keys[kvs[j].Key] = true
+			kvs[j].Agreement = "agrees"
+			if want, ok := newest[kvs[j].Key]; ok && want != kvs[j].Value {
+				kvs[j].Agreement = "stale"
+			}
+		}
+		for k := range newest {
+			if !hasKey(kvs, k) {
+				kvs = append(kvs, sim.KV{Key: k, Agreement: "missing"})
+			}
+		}
+		workers[i].Keys = kvs
+	}
+	var ks []sim.KeyState
+	for k := range keys {
+		want, has := newest[k]
+		values := map[string]bool{}
+		agree := 0
+		for _, w := range workers {
+			v, present := lookupKV(w.Keys, k)
+			if !present {
+				v = "\x00missing"
+			}
+			values[v] = true
+			if has && present && v == want {
+				agree++
+			}
+		}
+		ks = append(ks, sim.KeyState{Key: k, Newest: want, HasWrite: has, Divergence: len(values), Agreement: share(agree, len(workers))})
+	}
+	sortKeys(ks)
+	metrics.ServedPerWorker = make([]int64, 0, len(workers))
+	for _, w := range workers {
+		metrics.ServedPerWorker = append(metrics.ServedPerWorker, w.Served)
+	}
+	cls := "sync"
+	if c.cfg.Threads > 1 {
+		cls = "gthread"
+	}
+	return sim.Snapshot{
+		Now: time.Duration(metrics.VirtualSeconds * float64(time.Second)),
+		Settings: sim.Settings{Workers: len(workers), Class: cls, Threads: c.cfg.Threads, Store: c.cfg.Store,
+			Balancer: "accept", MaxRequests: c.cfg.MaxRequests, MaxRequestsJitter: c.cfg.MaxJitter,
+			Timeout: c.cfg.Timeout, KeepAlive: c.cfg.Threads > 1, IO: io, Speed: 1},
+		Workers:   workers,
+		Keys:      ks,
+		Metrics:   metrics,
+		RedisAddr: c.m.RedisAddr(),
+		Live:      true,
+	}
+}
+
+func hasKey(kvs []sim.KV, k string) bool {
+	_, ok := lookupKV(kvs, k)
+	return ok
+}
+
+func lookupKV(kvs []sim.KV, k string) (string, bool) {
+	for _, kv := range kvs {
+		if kv.Key == k {
+			return kv.Value, kv.Present
+		}
+	}
+	return "", false
+}
+
+func share(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Close stops the master gracefully and waits for every worker to exit.
+func (c *Cluster) Close() error {
+	c.once.Do(func() {
+		close(c.stop)
+		c.pollDone.Wait()
+		if c.rdb != nil {
+			_ = c.rdb.Close()
+		}
+		c.closeErr = c.m.Stop()
+	})
+	return c.closeErr
+}

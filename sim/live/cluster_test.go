@@ -1,0 +1,171 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workerlab/workerlab/sim"
+)
+
+// newTestCluster starts a live cluster of the test binary on a free port.
+func newTestCluster(t *testing.T, cfg Config) *Cluster {
+	t.Helper()
+	cfg.Exe, cfg.Bind, cfg.GracefulTimeout = binPath, "127.0.0.1:0", 2*time.Second
+	c, err := NewCluster(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// snapshotWhen polls the background refresh until ok holds, for at most 3 s.
+func snapshotWhen(t *testing.T, c *Cluster, what string, ok func(sim.Snapshot) bool) sim.Snapshot {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	for {
+		s := c.Snapshot()
+		if ok(s) {
+			return s
+		}
+		if err := c.WaitPoll(ctx); err != nil {
+			t.Fatalf("waiting for %s: last snapshot %+v", what, s.Workers)
+		}
+	}
+}
+
+func TestClusterLocal(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 2})
+	s := snapshotWhen(t, c, "2 polled workers", func(s sim.Snapshot) bool {
+		return len(s.Workers) == 2 && s.Workers[0].Doing == "idle" && s.Workers[1].Doing == "idle"
+	})
+	if !s.Live || s.Settings.Store != StoreLocal || s.Settings.Workers != 2 || s.Settings.Class != "sync" {
+		t.Fatalf("snapshot settings %+v live=%v", s.Settings, s.Live)
+	}
+	for i, w := range s.Workers {
+		if w.Slot != i+1 || !alive(w.Pid) {
+			t.Fatalf("worker card %+v: want slot %d and a running pid", w, i+1)
+		}
+	}
+
+	out, err := c.Exec("set user ada")
+	if err != nil || !strings.HasPrefix(out, "OK (pid ") {
+		t.Fatalf("Exec(set) = %q, %v", out, err)
+	}
+	// Read until a worker without the value answers: a stale read, seen by the
+	// console, the metrics and the cards.
+	stale := false
+	for i := 0; i < 200 && !stale; i++ {
+		out, err = c.Exec("get user")
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale = strings.Contains(out, "(missing)") && strings.HasSuffix(out, " stale")
+	}
+	if !stale {
+		t.Fatalf("200 console gets on 2 workers saw no stale read (last %q)", out)
+	}
+	s = snapshotWhen(t, c, "cards showing the divergence", func(s sim.Snapshot) bool {
+		ag := map[string]int{}
+		for _, w := range s.Workers {
+			for _, kv := range w.Keys {
+				if kv.Key == "user" {
+					ag[kv.Agreement]++
+				}
+			}
+		}
+		return ag["agrees"] == 1 && ag["missing"] == 1 && s.Metrics.StaleReads >= 1 && s.Metrics.PidsAnswering == 2
+	})
+	if len(s.Keys) != 1 || s.Keys[0].Newest != "ada" || s.Keys[0].Divergence != 2 || s.Keys[0].Agreement != 0.5 {
+		t.Fatalf("key states %+v; want user newest ada, divergence 2, agreement 0.5", s.Keys)
+	}
+	evs := c.EventsSince(0, nil)
+	var spawns, staleEvs int
+	for _, ev := range evs {
+		if ev.Kind == sim.EventSpawn {
+			spawns++
+		}
+		if ev.Kind == sim.EventRequest && ev.Stale {
+			staleEvs++
+		}
+	}
+	if spawns != 2 || staleEvs < 1 {
+		t.Fatalf("events: %d spawns, %d stale reads; want 2 and >= 1", spawns, staleEvs)
+	}
+
+	// kill 1: a new pid appears in slot 1 with generation 1.
+	old := s.Workers[0].Pid
+	if _, err := c.Exec("kill 1"); err != nil {
+		t.Fatal(err)
+	}
+	snapshotWhen(t, c, "a respawned slot 1", func(s sim.Snapshot) bool {
+		return len(s.Workers) == 2 && s.Workers[0].Pid != old && s.Workers[0].Generation == 1 && s.Workers[0].Doing == "idle" && s.Metrics.Restarts == 1
+	})
+
+	// workers 3, then 1: TTIN and TTOU.
+	if out, err := c.Exec("workers 3"); err != nil || !strings.Contains(out, "TTIN x1") {
+		t.Fatalf("Exec(workers 3) = %q, %v", out, err)
+	}
+	snapshotWhen(t, c, "3 workers", func(s sim.Snapshot) bool { return len(s.Workers) == 3 })
+	if out, err := c.Exec("workers 1"); err != nil || !strings.Contains(out, "TTOU x2") {
+		t.Fatalf("Exec(workers 1) = %q, %v", out, err)
+	}
+	snapshotWhen(t, c, "1 worker", func(s sim.Snapshot) bool { return len(s.Workers) == 1 })
+}
+
+func TestClusterRejectsWhatLiveCannotDo(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 1})
+	for _, tc := range []struct{ line, word, msg string }{
+		{"traffic counter 100/s", "traffic", "not available in live mode"},
+		{"class gthread 4", "class", "not available in live mode"},
+		{"set k v ttl 5s", "ttl", "not available in live mode"},
+		{"redis KEYS *", "redis", "store is local"},
+		{"kill 9", "9", "no worker in slot 9"},
+		{"get k x5000", "x5000", "at most 1000"},
+		{"wrks 3", "wrks", "unknown command"},
+		{"set onlykey", "", "set needs a key and a value"},
+	} {
+		_, err := c.Exec(tc.line)
+		var le *sim.LineError
+		if !errors.As(err, &le) || le.Word != tc.word || !strings.Contains(le.Msg, tc.msg) {
+			t.Errorf("Exec(%q) error %#v, want a LineError on %q saying %q", tc.line, err, tc.word, tc.msg)
+		}
+	}
+}
+
+func TestClusterRedisIncr(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 4, Store: StoreRedis})
+	if _, err := c.Exec("io 2ms"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec("incr racy x400 clients 8"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec("incr safe x400 clients 8 --atomic"); err != nil {
+		t.Fatal(err)
+	}
+	racy, err := c.Exec("redis GET racy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	safe, _ := c.Exec("redis GET safe")
+	if safe != "400" || racy == "400" {
+		t.Fatalf("racy %s, atomic %s; want racy < 400 and atomic exactly 400", racy, safe)
+	}
+	s := snapshotWhen(t, c, "the counters on every card", func(s sim.Snapshot) bool {
+		for _, w := range s.Workers {
+			if v, ok := lookupKV(w.Keys, "safe"); !ok || v != "400" {
+				return false // every worker reads the shared store
+			}
+		}
+		return len(s.Workers) == 4 && s.Metrics.Increments == 800
+	})
+	if s.Metrics.AtomicIncrements != 400 || s.RedisAddr == "" || s.Settings.Store != StoreRedis {
+		t.Fatalf("metrics %+v, redis %q", s.Metrics, s.RedisAddr)
+	}
+	t.Logf("live cluster, 4 workers, 8 clients x 50, io 2ms: GET+SET %s of 400, INCR %s", racy, safe)
+}
