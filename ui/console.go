@@ -85,10 +85,16 @@ func (c Console) addrText() string {
 func (c Console) addrWidth() int { return lipgloss.Width(c.addrText()) }
 
 // Focus gives the console the keyboard.
-func (c *Console) Focus() tea.Cmd { return c.input.Focus() }
+func (c *Console) Focus() tea.Cmd {
+	c.input.Placeholder = textPlaceholderFocused
+	return c.input.Focus()
+}
 
 // Blur takes the keyboard away; the typed text stays.
-func (c *Console) Blur() { c.input.Blur() }
+func (c *Console) Blur() {
+	c.input.Placeholder = textPlaceholder
+	c.input.Blur()
+}
 
 // Focused reports whether the console has the keyboard.
 func (c Console) Focused() bool { return c.input.Focused() }

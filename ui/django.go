@@ -17,16 +17,23 @@ type DjangoPanel struct {
 	settings sim.Settings
 	addr     string
 	code     string // cached DjangoCode for settings
+	view     string // rendered on every change, so View is cheap
 }
 
 // NewDjangoPanel returns a panel drawn with st.
 func NewDjangoPanel(st *Styles) DjangoPanel { return DjangoPanel{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (p *DjangoPanel) SetStyles(st *Styles) { p.styles = st }
+func (p *DjangoPanel) SetStyles(st *Styles) {
+	p.styles = st
+	p.view = p.draw()
+}
 
 // SetSize sets the panel's width and height in cells.
-func (p *DjangoPanel) SetSize(w, h int) { p.width, p.height = max(w, 0), max(h, 0) }
+func (p *DjangoPanel) SetSize(w, h int) {
+	p.width, p.height = max(w, 0), max(h, 0)
+	p.view = p.draw()
+}
 
 // SetSnapshot shows the code for snap's settings.
 func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
@@ -37,10 +44,14 @@ func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
 	}
 	p.settings, p.addr = s, snap.RedisAddr
 	p.code = DjangoCode(s, snap.RedisAddr)
+	p.view = p.draw()
 }
 
-// View renders the code, comments dimmed, exactly width × height.
-func (p DjangoPanel) View() string {
+// View returns the code exactly width × height.
+func (p DjangoPanel) View() string { return p.view }
+
+// draw renders the code, comments dimmed.
+func (p DjangoPanel) draw() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}

@@ -39,7 +39,8 @@ type Driver struct {
 	fresh   []sim.Event // events not yet taken
 	gen     int
 	armed   bool // a tick of generation gen is in flight
-	ticks   int  // ticks that advanced the cluster (for tests)
+	ticks   int  // ticks that advanced the cluster
+	lastRan int  // events the last tick ran
 }
 
 // NewDriver returns a driver for c with the default loop settings.
@@ -88,7 +89,7 @@ func (d *Driver) Update(msg tea.Msg) (tea.Cmd, bool) {
 	if speed <= 0 {
 		speed = 1
 	}
-	d.cluster.Advance(time.Duration(float64(d.Interval)*speed), d.MaxEventsPerTick)
+	d.lastRan = d.cluster.Advance(time.Duration(float64(d.Interval)*speed), d.MaxEventsPerTick)
 	d.ticks++
 	d.refresh()
 	return d.sync(), true

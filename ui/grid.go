@@ -26,18 +26,23 @@ type Grid struct {
 	store    string
 	selected int // index into workers
 	page     int
+	view     string // rendered on every change, so View is cheap
 }
 
 // NewGrid returns an empty grid drawn with st.
 func NewGrid(st *Styles) Grid { return Grid{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (g *Grid) SetStyles(st *Styles) { g.styles = st }
+func (g *Grid) SetStyles(st *Styles) {
+	g.styles = st
+	g.render()
+}
 
 // SetSize sets the grid's width and height in cells, legend line included.
 func (g *Grid) SetSize(w, h int) {
 	g.width, g.height = max(w, 0), max(h, 0)
 	g.clamp()
+	g.render()
 }
 
 // SetSnapshot shows the workers of snap.
@@ -45,6 +50,7 @@ func (g *Grid) SetSnapshot(snap sim.Snapshot) {
 	g.workers = snap.Workers
 	g.store = snap.Settings.Store
 	g.clamp()
+	g.render()
 }
 
 // Selected returns the slot of the selected worker, or 0 when there is none.
@@ -60,6 +66,7 @@ func (g *Grid) Move(delta int) {
 	g.selected += delta
 	g.clamp()
 	g.followSelection()
+	g.render()
 }
 
 // Page moves by delta pages of cards.
@@ -70,6 +77,7 @@ func (g *Grid) Page(delta int) {
 	if perPage > 0 {
 		g.selected = min(g.page*perPage, max(len(g.workers)-1, 0))
 	}
+	g.render()
 }
 
 // SelectAt selects the card under the cell (x, y) of the grid, reporting
@@ -89,6 +97,7 @@ func (g *Grid) SelectAt(x, y int) bool {
 		return false
 	}
 	g.selected = i
+	g.render()
 	return true
 }
 
@@ -138,8 +147,19 @@ func (g Grid) geometry() (cols, cardW, perPage int) {
 	return cols, cardW, rows * cols
 }
 
-// View renders the grid, exactly its width and at most its height.
-func (g Grid) View() string {
+// View returns the grid exactly its width and height.
+func (g Grid) View() string { return g.view }
+
+// render draws the grid into g.view.
+func (g *Grid) render() {
+	if g.styles == nil {
+		return
+	}
+	g.view = fitBlock(g.draw(), g.width, g.height)
+}
+
+// draw renders the grid, exactly its width and at most its height.
+func (g Grid) draw() string {
 	if g.width <= 0 || g.height <= 0 {
 		return ""
 	}
@@ -150,12 +170,15 @@ func (g Grid) View() string {
 	start := g.page * perPage
 	end := min(start+perPage, len(g.workers))
 	var rows []string
+	cardH := g.cardHeight()
 	for i := start; i < end; i += cols {
-		cards := make([]string, 0, cols)
+		lines := make([]string, cardH)
 		for j := i; j < min(i+cols, end); j++ {
-			cards = append(cards, g.card(j, cardW))
+			for k, l := range g.card(j, cardW) {
+				lines[k] += l
+			}
 		}
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cards...))
+		rows = append(rows, strings.Join(lines, "\n"))
 	}
 	legend := textLegend
 	if g.width < 100 {
@@ -169,24 +192,33 @@ func (g Grid) View() string {
 	return fitBlock(out, g.width, min(lipgloss.Height(out), g.height))
 }
 
-// card renders worker i as a card cardW cells wide.
-func (g Grid) card(i, cardW int) string {
+// card renders worker i as the lines of a card cardW cells wide. The border
+// is drawn by hand: lipgloss's Render measures every line again, and the
+// grid is the largest part of a frame.
+func (g Grid) card(i, cardW int) []string {
 	w := g.workers[i]
 	st := g.styles
 	inner := cardW - cardBorder
 	title := fmt.Sprintf(textWorker, w.Slot)
-	style := st.Card
+	border, bs := lipgloss.RoundedBorder(), st.Card
 	if i == g.selected {
 		title = textSelectedTitle + title
-		style = st.CardSel
+		border, bs = lipgloss.ThickBorder(), st.CardSel
 	}
+	color := lipgloss.NewStyle().Foreground(bs.GetBorderTopForeground())
 	lines := []string{
 		fitLine(st.CardTitle.Render(title)+" "+st.Faint.Render(fmt.Sprintf(textGeneration, w.Generation)), inner),
 		fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
 		fitLine(st.Faint.Render(w.Doing), inner),
 	}
 	lines = append(lines, g.keyBlock(w, inner)...)
-	return style.Width(cardW).Render(strings.Join(lines, "\n"))
+	left, right := color.Render(border.Left), color.Render(border.Right)
+	out := make([]string, 0, len(lines)+2)
+	out = append(out, color.Render(border.TopLeft+strings.Repeat(border.Top, inner)+border.TopRight))
+	for _, l := range lines {
+		out = append(out, left+l+right)
+	}
+	return append(out, color.Render(border.BottomLeft+strings.Repeat(border.Bottom, inner)+border.BottomRight))
 }
 
 // keyBlock renders the worker's view of the keys in exactly keyLines lines.
@@ -257,4 +289,9 @@ func (g Grid) Want(w int) int {
 }
 
 // ViewSized renders the grid padded to exactly w × h.
-func (g Grid) ViewSized(w, h int) string { return fitBlock(g.View(), w, h) }
+func (g Grid) ViewSized(w, h int) string {
+	if w == g.width && h == g.height {
+		return g.view
+	}
+	return fitBlock(g.view, w, h)
+}

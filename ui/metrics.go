@@ -24,6 +24,7 @@ type MetricsBar struct {
 	snap   sim.Snapshot
 	prev   sim.Snapshot
 	seen   bool
+	view   string // rendered on every change, so View is cheap
 
 	requests, stale, lost, errors, rps, p99 history
 }
@@ -39,10 +40,16 @@ func NewMetricsBar(st *Styles) MetricsBar {
 }
 
 // SetStyles replaces the styles (after a background change).
-func (b *MetricsBar) SetStyles(st *Styles) { b.styles = st }
+func (b *MetricsBar) SetStyles(st *Styles) {
+	b.styles = st
+	b.view = b.draw()
+}
 
 // SetSize sets the bar's width; it is always Height() lines tall.
-func (b *MetricsBar) SetSize(w, _ int) { b.width = max(w, 0) }
+func (b *MetricsBar) SetSize(w, _ int) {
+	b.width = max(w, 0)
+	b.view = b.draw()
+}
 
 // Height is the number of lines the bar draws.
 func (MetricsBar) Height() int { return 2 }
@@ -50,6 +57,7 @@ func (MetricsBar) Height() int { return 2 }
 // SetSnapshot shows snap and, once virtual time moved by sampleEvery since
 // the last sample, adds a sample to every sparkline.
 func (b *MetricsBar) SetSnapshot(snap sim.Snapshot) {
+	defer func() { b.view = b.draw() }()
 	if !b.seen {
 		b.prev, b.snap, b.seen = snap, snap, true
 		return
@@ -69,8 +77,11 @@ func (b *MetricsBar) SetSnapshot(snap sim.Snapshot) {
 	b.prev = snap
 }
 
-// View renders the bar: counters on the first line, settings on the second.
-func (b MetricsBar) View() string {
+// View returns the bar, exactly its width and Height() lines.
+func (b MetricsBar) View() string { return b.view }
+
+// draw renders the bar: counters on the first line, settings on the second.
+func (b MetricsBar) draw() string {
 	if b.width <= 0 {
 		return ""
 	}

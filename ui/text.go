@@ -80,15 +80,16 @@ const (
 
 // Console.
 const (
-	textPrompt        = "› "
-	textPlaceholder   = "press : or / to type a command (help lists them)"
-	textRedisAddr     = "redis %s"
-	textRedisNoAddr   = "redis: in-process"
-	textErrorPrefix   = "✗ "
-	textCompletions   = "complete: %s"
-	textNoCompletions = "no completion for %q"
-	textOK            = "ok"
-	textMoreLines     = "… %d more lines"
+	textPrompt             = "› "
+	textPlaceholder        = "press : or / to type a command (help lists them)"
+	textPlaceholderFocused = "type a command: tab completes, ↑/↓ history, esc leaves"
+	textRedisAddr          = "redis %s"
+	textRedisNoAddr        = "redis: in-process"
+	textErrorPrefix        = "✗ "
+	textCompletions        = "complete: %s"
+	textNoCompletions      = "no completion for %q"
+	textOK                 = "ok"
+	textMoreLines          = "… %d more lines"
 )
 
 // "In Django" panel.

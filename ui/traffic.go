@@ -17,23 +17,31 @@ type TrafficLog struct {
 	styles *Styles
 	width  int
 	height int
-	events []sim.Event // ring, oldest first, at most logCapacity
+	events []sim.Event // oldest first, at most logCapacity
+	view   string      // rendered on every change, so View is cheap
 }
 
 // NewTrafficLog returns an empty log drawn with st.
 func NewTrafficLog(st *Styles) TrafficLog { return TrafficLog{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (l *TrafficLog) SetStyles(st *Styles) { l.styles = st }
+func (l *TrafficLog) SetStyles(st *Styles) {
+	l.styles = st
+	l.view = l.draw()
+}
 
 // SetSize sets the log's width and height in cells.
-func (l *TrafficLog) SetSize(w, h int) { l.width, l.height = max(w, 0), max(h, 0) }
+func (l *TrafficLog) SetSize(w, h int) {
+	l.width, l.height = max(w, 0), max(h, 0)
+	l.view = l.draw()
+}
 
 // Append adds events (oldest first) to the log.
 func (l *TrafficLog) Append(evs []sim.Event) {
 	if len(evs) == 0 {
 		return
 	}
+	defer func() { l.view = l.draw() }()
 	if len(evs) >= logCapacity {
 		l.events = append(l.events[:0], evs[len(evs)-logCapacity:]...)
 		return
@@ -47,8 +55,11 @@ func (l *TrafficLog) Append(evs []sim.Event) {
 // Len returns how many events the log holds.
 func (l TrafficLog) Len() int { return len(l.events) }
 
-// View renders the newest events that fit, exactly width × height.
-func (l TrafficLog) View() string {
+// View returns the newest events that fit, exactly width × height.
+func (l TrafficLog) View() string { return l.view }
+
+// draw renders the newest events that fit.
+func (l TrafficLog) draw() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}

@@ -30,16 +30,14 @@ func (m Sandbox) Render() string {
 	case m.showHelp:
 		parts = append(parts, m.helpScreen(m.width, middleH))
 	case l.wide:
-		top := lipgloss.JoinHorizontal(lipgloss.Top,
-			m.grid.ViewSized(l.grid.w, l.grid.h), " ",
+		top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
 			rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
 		parts = append(parts, top,
 			rule(m.styles, textLogTitle, "", l.log.w)+"\n"+m.log.View())
 	case m.console.Overflows():
 		out := rule(m.styles, textOutputTitle, textOutputHint, l.log.w) + "\n" + m.console.OutputView(l.log.w, l.log.h-1)
 		if l.wide {
-			top := lipgloss.JoinHorizontal(lipgloss.Top,
-				m.grid.ViewSized(l.grid.w, l.grid.h), " ",
+			top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
 				rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
 			parts = append(parts, top, out)
 		} else {
@@ -54,7 +52,32 @@ func (m Sandbox) Render() string {
 		}
 	}
 	parts = append(parts, m.console.View(), fitLine(m.help.View(m.keys), l.help.w))
-	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
+	screen := strings.Join(parts, "\n")
+	// Every pane draws exactly its size; measuring the whole screen again
+	// would cost more than drawing it. Guard the height only.
+	if strings.Count(screen, "\n")+1 != m.height {
+		return fitBlock(screen, m.width, m.height)
+	}
+	return screen
+}
+
+// besides joins two blocks of equal height line by line with sep between.
+func besides(a, sep, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var sb strings.Builder
+	for i := range max(len(al), len(bl)) {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		if i < len(al) {
+			sb.WriteString(al[i])
+		}
+		sb.WriteString(sep)
+		if i < len(bl) {
+			sb.WriteString(bl[i])
+		}
+	}
+	return sb.String()
 }
 
 // tabBar is the title line of the small layout's tabbed panel.
