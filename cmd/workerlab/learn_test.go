@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the CLI in-process and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	root := newRootCmd()
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return exitCode(err), out.String(), errOut.String()
+}
+
+func TestLessonsListWithCorruptProgress(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "lessons", "list", "--progress", path)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "warning: progress file") || !strings.Contains(errOut, "kept it as") {
+		t.Errorf("no warning about the corrupt file: %q", errOut)
+	}
+	if !strings.Contains(out, " 2  four-copies       todo     Four workers, four dictionaries") {
+		t.Errorf("list output:\n%s", out)
+	}
+	if m, _ := filepath.Glob(path + ".corrupt-*"); len(m) != 1 {
+		t.Errorf("corrupt file not kept aside: %v", m)
+	}
+}
+
+func TestLessonsCheckMisspeltMetric(t *testing.T) {
+	src, err := os.ReadFile("../../lessons/four-copies.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.md")
+	if err := os.WriteFile(bad, bytes.Replace(src, []byte("stale_reads >= 1"), []byte("stale_read >= 1"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "lessons", "check", bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if want := bad + `:17: unknown metric "stale_read" (known: `; !strings.HasPrefix(errOut, want) {
+		t.Errorf("stderr = %q\nwant prefix %q", errOut, want)
+	}
+}
+
+func TestLessonsCheckGood(t *testing.T) {
+	code, out, errOut := runCLI(t, "lessons", "check", "--seeds", "2", "../../lessons/four-copies.md", "../../lessons/threads-race.md")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(out, "failable and solvable over seeds 1..2") != 2 {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+func TestLearnReset(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	if err := os.WriteFile(path, []byte(`{"version":1,"lessons":{"one-process":{"done":true}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetIn(strings.NewReader("no\n"))
+	root.SetArgs([]string{"learn", "--reset", "--progress", path})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("progress removed without a yes: %v", err)
+	}
+	root = newRootCmd()
+	root.SetOut(&out)
+	root.SetIn(strings.NewReader("yes\n"))
+	root.SetArgs([]string{"learn", "--reset", "--progress", path})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("progress still there after yes: %v", err)
+	}
+}
