@@ -139,6 +139,8 @@ func (m Learn) renderLesson() string {
 			msg = m.styles.Error.Render(fmt.Sprintf(textLearnStartErr, m.startErr))
 		}
 		right = fitBlock(lipgloss.Wrap(msg, l.rightW, " "), l.rightW, l.bodyH)
+	} else if m.console.Overflows() {
+		right = rule(m.styles, textOutputTitle, textOutputHint, l.rightW) + "\n" + m.console.OutputView(l.rightW, l.bodyH-1)
 	} else {
 		parts := []string{m.metrics.View(), m.grid.ViewSized(l.rightW, l.gridH)}
 		if l.logH > 0 {
