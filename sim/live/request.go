@@ -73,7 +73,7 @@ func parseView(view string, q url.Values) (viewRequest, error) {
 		if s, ok := q["io"]; ok {
 			d, err := time.ParseDuration(s[0])
 			if err != nil || d < 0 || d > maxIO {
-				return r, fmt.Errorf("io=%q; expected a duration 0..%s such as 5ms", s[0], maxIO)
+				return r, fmt.Errorf("io=%q; expected a duration 0..60s such as 5ms", s[0])
 			}
 			r.IO = d
 		}
