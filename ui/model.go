@@ -301,3 +301,10 @@ func (m *Sandbox) setStyles(st *Styles, isDark bool) {
 	m.django.SetStyles(st)
 	m.help.Styles = help.DefaultStyles(isDark)
 }
+
+// WithMessage returns the sandbox with msg shown under the console, as if a
+// command had printed it (the CLI uses it to say where a live server listens).
+func (m Sandbox) WithMessage(msg string) Sandbox {
+	m.console.SetResult(msg, nil)
+	return m
+}

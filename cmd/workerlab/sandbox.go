@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/workerlab/workerlab/sim"
+	"github.com/workerlab/workerlab/sim/live"
 	"github.com/workerlab/workerlab/ui"
 )
 
@@ -21,15 +22,12 @@ type sandboxOptions struct {
 	seed    uint64
 	script  string
 	live    bool
+	bind    string
 }
 
 // errNeedTerminal is returned when stdout is not a terminal.
 var errNeedTerminal = errors.New("sandbox needs a terminal (stdout is not one); " +
 	"for headless use run `workerlab run` instead")
-
-// errLiveUnavailable is returned by --live until live clusters can be drawn.
-var errLiveUnavailable = errors.New("sandbox --live: live mode not available yet; " +
-	"run `workerlab serve` and curl it, or drop --live for the simulated cluster")
 
 func newSandboxCmd() *cobra.Command {
 	var o sandboxOptions
@@ -51,7 +49,8 @@ func newSandboxCmd() *cobra.Command {
 	f.StringVar(&o.store, "store", "local", "where views keep state: local, locmem or redis")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the simulation (same seed, same run)")
 	f.StringVar(&o.script, "script", "", "a file of command-language lines to run first")
-	f.BoolVar(&o.live, "live", false, "draw real worker processes instead of the simulation")
+	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation")
+	f.StringVar(&o.bind, "bind", live.DefaultBind, "with --live: the address the real server listens on")
 	return cmd
 }
 
@@ -59,37 +58,74 @@ func newSandboxCmd() *cobra.Command {
 // opens the TUI on out (which must be a terminal).
 func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
 	if o.workers < 1 || o.workers > 64 {
-		return usagef("--workers %d is out of range; expected a whole number 1..64", o.workers)
+		return usagef("bad --workers %d: expected a whole number 1..64", o.workers)
 	}
 	switch o.store {
 	case "local", "locmem", "redis":
 	default:
-		return usagef("--store %q is not a store; expected local, locmem or redis", o.store)
+		return usagef("bad --store %q: expected local, locmem or redis", o.store)
 	}
 	var script string
 	if o.script != "" {
 		b, err := os.ReadFile(o.script)
 		if err != nil {
-			return usagef("--script: reading %s: %w", o.script, err)
+			return usagef("bad --script: reading %s: %w", o.script, err)
 		}
 		script = string(b)
 	}
+	if o.live && script != "" {
+		return usagef("--script cannot be combined with --live; type the lines in the console instead")
+	}
+	var (
+		c   sim.Cluster
+		err error
+		msg string
+	)
 	if o.live {
-		return codeError{exitFailure, errLiveUnavailable}
+		if !term.IsTerminal(out.Fd()) {
+			return codeError{exitFailure, errNeedTerminal}
+		}
+		c, msg, err = newSandboxLive(o)
+	} else {
+		// The script runs first, so a bad line is reported even without a terminal.
+		c, err = newSandboxSim(o, script)
+		if err == nil && !term.IsTerminal(out.Fd()) {
+			c.Close()
+			return codeError{exitFailure, errNeedTerminal}
+		}
 	}
-	if !term.IsTerminal(out.Fd()) {
-		return codeError{exitFailure, errNeedTerminal}
-	}
-	s, err := newSandboxSim(o, script)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	p := tea.NewProgram(ui.NewSandbox(s), tea.WithContext(cmd.Context()), tea.WithOutput(out))
+	defer c.Close()
+	screen := ui.NewSandbox(c)
+	if msg != "" {
+		screen = screen.WithMessage(msg)
+	}
+	p := tea.NewProgram(screen, tea.WithContext(cmd.Context()), tea.WithOutput(out))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	return nil
+}
+
+// newSandboxLive starts a real pre-fork server (worker processes of this
+// binary) and returns it as a cluster, with a line saying where it listens.
+func newSandboxLive(o sandboxOptions) (sim.Cluster, string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, "", fmt.Errorf("sandbox --live: finding the workerlab binary to start workers from: %w", err)
+	}
+	cfg := live.Config{Exe: exe, Workers: o.workers, Bind: o.bind, Store: o.store, Seed: o.seed}
+	if err := cfg.Validate(); err != nil {
+		return nil, "", usageError{fmt.Errorf("sandbox --live: %w", err)}
+	}
+	c, err := live.NewCluster(cfg)
+	if err != nil {
+		return nil, "", fmt.Errorf("sandbox --live: %w", err)
+	}
+	return c, fmt.Sprintf("live: %d worker processes on http://%s (try curl '%s/get?k=key0')",
+		o.workers, c.Master().Addr(), c.Master().Addr()), nil
 }
 
 // newSandboxSim builds the simulated cluster with the embedded Redis
@@ -103,7 +139,7 @@ func newSandboxSim(o sandboxOptions, script string) (*sim.Sim, error) {
 	if strings.TrimSpace(script) != "" {
 		if err := s.RunScript(script); err != nil {
 			s.Close()
-			return nil, usagef("--script %s: %w", o.script, err)
+			return nil, usagef("bad --script %s: %w", o.script, err)
 		}
 	}
 	return s, nil
