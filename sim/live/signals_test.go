@@ -306,3 +306,16 @@ func TestCrashLoopBacksOff(t *testing.T) {
 		t.Fatalf("three crashes within a second of boot logged no backoff")
 	}
 }
+
+// TestKillMasterWithBusyWorker: a worker in the middle of a 20 s request
+// still exits within 2 s of kill -9 of its master.
+func TestKillMasterWithBusyWorker(t *testing.T) {
+	s := startServe(t, "-w", "1", "--threads", "2")
+	s.slowRequest(t, "20s")
+	workers := s.waitBooted(t, 1)
+	killed := time.Now()
+	s.signal(t, syscall.SIGKILL)
+	s.waitExit(t, 2*time.Second)
+	waitGone(t, workers, 2*time.Second)
+	t.Logf("kill -9 master with a 20 s request in flight: worker gone %s after the kill", time.Since(killed).Round(time.Millisecond))
+}
