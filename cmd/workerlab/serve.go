@@ -59,6 +59,9 @@ func runServe(cmd *cobra.Command, o serveOptions) error {
 	if o.redisURL != "" && !cmd.Flags().Changed("store") {
 		o.store = live.StoreRedis
 	}
+	if o.threads < 1 {
+		return usagef("--threads %d out of range: expected 1..256 (1 = a sync worker)", o.threads)
+	}
 	if o.graceful <= 0 {
 		return usagef("--graceful-timeout %s: expected a positive duration such as 30s", o.graceful)
 	}

@@ -24,7 +24,7 @@ type Config struct {
 	Bind            string        // host:port to listen on; "" = 127.0.0.1:8000
 	Store           string        // local | redis
 	RedisURL        string        // with Store redis: use this Redis instead of an embedded one
-	Threads         int           // requests one worker handles at once (1 = a sync worker)
+	Threads         int           // requests one worker handles at once (0 or 1 = a sync worker)
 	MaxRequests     int           // recycle a worker after this many requests (0 = never)
 	MaxJitter       int           // + randint(0, jitter), drawn once per worker
 	Timeout         time.Duration // kill a worker whose heartbeat is silent this long (0 = never)
@@ -63,12 +63,12 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate reports the first field that is out of range, naming what is
-// accepted. Empty Bind, Store and Log and a zero GracefulTimeout take their
-// defaults; Workers and Threads must be given (Start fills them).
+// accepted. Zero Threads, GracefulTimeout and empty Bind, Store and Log take
+// their defaults; Workers must be given (Start alone fills it with 1).
 func (c Config) Validate() error {
-	w, th := c.Workers, c.Threads
+	w := c.Workers
 	c = c.withDefaults()
-	c.Workers, c.Threads = w, th
+	c.Workers = w
 	if c.Exe == "" {
 		return fmt.Errorf("no worker binary given: Config.Exe must name the workerlab executable")
 	}

@@ -62,7 +62,7 @@ func FuzzParseBind(f *testing.F) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	ok := Config{Exe: "/bin/true", Workers: 4, Threads: 1}
+	ok := Config{Exe: "/bin/true", Workers: 4}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("Validate(%+v) = %v", ok, err)
 	}
@@ -73,7 +73,8 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.Exe = "" }, "no worker binary"},
 		{func(c *Config) { c.Workers = 0 }, "workers 0 out of range: expected 1..64"},
 		{func(c *Config) { c.Workers = 65 }, "workers 65 out of range"},
-		{func(c *Config) { c.Threads = 0 }, "threads 0 out of range"},
+		{func(c *Config) { c.Threads = -1 }, "threads -1 out of range"},
+		{func(c *Config) { c.Threads = 257 }, "threads 257 out of range"},
 		{func(c *Config) { c.Store = "memcached" }, `store "memcached" unknown`},
 		{func(c *Config) { c.Store, c.RedisURL = StoreLocal, "redis://h:1/0" }, "--redis-url needs --store redis"},
 		{func(c *Config) { c.Store, c.RedisURL = StoreRedis, "redis://h/0" }, "needs a port"},
