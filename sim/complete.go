@@ -12,6 +12,7 @@ func (s *Sim) complete(r *request) {
 		w.served++
 	}
 	w.finished, w.lastFinish = true, s.now
+	s.lastDone = w
 	s.observe(r, w)
 	c := r.c
 	c.busy = false

@@ -112,7 +112,7 @@ func (s *Sim) acceptor() *worker {
 }
 
 func (s *Sim) acceptWeight(w *worker) float64 {
-	if !w.finished {
+	if w != s.lastDone {
 		return 1
 	}
 	idle := s.now - w.lastFinish
@@ -181,7 +181,11 @@ func (s *Sim) start(w *worker, r *request) {
 	}
 	r.compile(&s.set)
 	if s.set.Class == "sync" && s.set.Timeout > 0 {
-		s.schedule(s.now+s.set.Timeout, evTimeout, r, w, nil)
+		w.timed, w.timedGen, w.deadline = r, r.gen, s.now+s.set.Timeout
+		if !w.timerArmed {
+			w.timerArmed = true
+			s.schedule(w.deadline, evTimeout, nil, w, nil)
+		}
 	}
 	s.advanceReq(r)
 }

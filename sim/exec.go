@@ -23,18 +23,9 @@ func (s *Sim) Exec(line string) (string, error) {
 // RunScript runs many lines. Every line is parsed before any runs, so a bad
 // line (reported with its line number) changes nothing.
 func (s *Sim) RunScript(text string) error {
-	lines := strings.Split(text, "\n")
-	cmds := make([]Command, len(lines))
-	for i, l := range lines {
-		c, err := Parse(l)
-		if err != nil {
-			var le *LineError
-			if errors.As(err, &le) {
-				le.Line = i + 1
-			}
-			return err
-		}
-		cmds[i] = c
+	cmds, err := ParseScript(text)
+	if err != nil {
+		return err
 	}
 	for i, c := range cmds {
 		if _, err := s.Apply(c); err != nil {
@@ -46,6 +37,25 @@ func (s *Sim) RunScript(text string) error {
 		}
 	}
 	return nil
+}
+
+// ParseScript parses every line of a script; the first bad line is reported
+// with its 1-based line number. Blank and comment lines parse to Verb "".
+func ParseScript(text string) ([]Command, error) {
+	lines := strings.Split(text, "\n")
+	cmds := make([]Command, len(lines))
+	for i, l := range lines {
+		c, err := Parse(l)
+		if err != nil {
+			var le *LineError
+			if errors.As(err, &le) {
+				le.Line = i + 1
+			}
+			return nil, err
+		}
+		cmds[i] = c
+	}
+	return cmds, nil
 }
 
 // Apply runs a parsed command.

@@ -92,7 +92,9 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 	}
 	s.wipe(w.dict)
 	s.removeWorker(w)
-	s.obs.restarts++
+	if respawn {
+		s.obs.restarts++
+	}
 	s.logEvent(EventExit, w, "worker "+strconv.Itoa(w.slot)+" (pid "+strconv.Itoa(w.pid)+") "+why)
 	pending := w.queue.drain()
 	if respawn {
@@ -124,12 +126,23 @@ func (s *Sim) retire(w *worker, why string, respawn bool) {
 	}
 }
 
-// checkTimeout kills a sync worker still busy with the same request.
-func (s *Sim) checkTimeout(w *worker, r *request, gen uint32) {
-	if w.dead || r.gen != gen || r.w != w {
+// checkTimeout kills a sync worker still busy with a request past its
+// deadline; otherwise it re-arms the watch for the current request.
+func (s *Sim) checkTimeout(w *worker) {
+	w.timerArmed = false
+	if w.dead || len(w.active) == 0 {
 		return
 	}
-	s.exit(w, "timed out ("+s.set.Timeout.String()+"), killed", true)
+	r := w.timed
+	if r == nil || r.gen != w.timedGen || r.w != w {
+		return
+	}
+	if s.now >= w.deadline {
+		s.exit(w, "timed out ("+s.set.Timeout.String()+"), killed", true)
+		return
+	}
+	w.timerArmed = true
+	s.schedule(w.deadline, evTimeout, nil, w, nil)
 }
 
 // kill ends the worker in slot at once, as SIGKILL would.

@@ -122,6 +122,8 @@ var metricDefs = map[string]metricDef{
 	"max_requests": setting("max requests per worker", func(s *Settings) Value { return num(float64(s.MaxRequests)) }),
 	"cores":        setting("CPU cores", func(s *Settings) Value { return num(float64(s.Cores)) }),
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
+	"ttl_s":        setting("TTL of generated writes and cache fills, s (0 = none)", func(s *Settings) Value { return num(s.TTL.Seconds()) }),
+	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
 	"redis": setting("redis up|down", func(s *Settings) Value {
 		if s.RedisDown {
 			return word("down")

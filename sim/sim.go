@@ -21,6 +21,9 @@ type Sim struct {
 	nextPid int
 	backlog fifo // the shared listen socket's queue (balancer accept)
 	rrNext  int
+	// lastDone is the worker that answered last: it is still awake and wins
+	// accept() more often for a few milliseconds (FACTS.md A).
+	lastDone *worker
 
 	freeCores int
 	coreWait  []*worker
@@ -155,6 +158,6 @@ func (s *Sim) fire(e ev) {
 	case evBoot:
 		s.booted(e.w)
 	case evTimeout:
-		s.checkTimeout(e.w, e.req, e.gen)
+		s.checkTimeout(e.w)
 	}
 }

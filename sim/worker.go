@@ -27,6 +27,12 @@ type worker struct {
 	onCore     bool
 	inCoreWait bool
 
+	// The arbiter's timeout watch: one pending check per worker at most.
+	timed      *request
+	timedGen   uint32
+	deadline   time.Duration
+	timerArmed bool
+
 	// The worker's threading.Lock around read-modify-write.
 	lockHeld    bool
 	lockWaiters fifo

@@ -1,0 +1,209 @@
+package sim
+
+import (
+	"testing"
+)
+
+func staleShare(m Metrics) float64 {
+	if m.Reads == 0 {
+		return 0
+	}
+	return float64(m.StaleReads) / float64(m.Reads)
+}
+
+func TestOneWorkerNeverStale(t *testing.T) {
+	for seed := uint64(1); seed <= 100; seed++ {
+		m := runWith(t, seed, Settings{Workers: 1}, Traffic{Workload: "set-then-get", Clients: 8, Limit: 2000})
+		if m.StaleReads != 0 {
+			t.Fatalf("seed %d: 1 worker gave %d stale reads, want 0 (one dict)", seed, m.StaleReads)
+		}
+		if m.Reads < 990 {
+			t.Fatalf("seed %d: only %d reads of 2000 requests", seed, m.Reads)
+		}
+	}
+}
+
+func TestFourWorkersDiverge(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		m := runWith(t, seed, Settings{Workers: 4}, Traffic{Workload: "set-then-get", Clients: 8, Limit: 2000})
+		if sh := staleShare(m); sh < 0.4 || sh > 0.9 {
+			t.Errorf("seed %d: stale share %.2f with 4 workers, want 0.4..0.9", seed, sh)
+		}
+		r := runWith(t, seed, Settings{Workers: 4, Store: "redis"}, Traffic{Workload: "set-then-get", Clients: 8, Limit: 2000})
+		if r.StaleReads != 0 {
+			t.Errorf("seed %d: store redis gave %d stale reads, want 0", seed, r.StaleReads)
+		}
+	}
+}
+
+func TestLocmemDivergesLikeTheDict(t *testing.T) {
+	m := runWith(t, 1, Settings{Workers: 4, Store: "locmem"}, Traffic{Workload: "set-then-get", Clients: 8, Limit: 2000})
+	if sh := staleShare(m); sh < 0.4 {
+		t.Fatalf("locmem stale share %.2f, want >= 0.4 (one cache per process)", sh)
+	}
+}
+
+func TestRedisCounterRacesUnlessAtomic(t *testing.T) {
+	base := Settings{Workers: 4, Store: "redis", IO: msec}
+	tr := Traffic{Workload: "counter", Clients: 8, Limit: 800}
+	for seed := uint64(1); seed <= 50; seed++ {
+		if m := runWith(t, seed, base, tr); m.LostUpdates == 0 || m.Increments != 800 {
+			t.Errorf("seed %d: GET then SET lost %d of %d increments, want > 0", seed, m.LostUpdates, m.Increments)
+		}
+		atomic := base
+		atomic.Atomic = true
+		if m := runWith(t, seed, atomic, tr); m.LostUpdates != 0 || m.Increments != 800 {
+			t.Errorf("seed %d: INCR lost %d of %d increments, want 0 of 800", seed, m.LostUpdates, m.Increments)
+		}
+	}
+}
+
+// Every Redis command is a round trip, so GET then SET races with no other I/O
+// (FACTS.md A: about half lost with no sleep).
+func TestRedisRoundTripAloneRaces(t *testing.T) {
+	m := runWith(t, 1, Settings{Workers: 4, Store: "redis"}, Traffic{Workload: "counter", Clients: 8, Limit: 800})
+	if m.LostUpdates < 200 || m.LostUpdates > 700 {
+		t.Fatalf("GET then SET with io 0 lost %d of 800, want a large share (200..700)", m.LostUpdates)
+	}
+}
+
+func TestThreadsRaceOnlyAcrossIO(t *testing.T) {
+	tr := Traffic{Workload: "counter", Clients: 8, Limit: 400}
+	for seed := uint64(1); seed <= 200; seed++ {
+		for _, class := range []string{"gthread", "gevent"} {
+			st := Settings{Workers: 1, Class: class, Threads: 4, IO: 5 * msec}
+			if m := runWith(t, seed, st, tr); m.LostUpdates == 0 {
+				t.Errorf("seed %d %s: read-modify-write across I/O lost nothing", seed, class)
+			}
+			st.IO = 0
+			if m := runWith(t, seed, st, tr); m.LostUpdates != 0 {
+				t.Errorf("seed %d %s: with no I/O between read and write lost %d, want 0", seed, class, m.LostUpdates)
+			}
+			st.IO, st.Lock = 5*msec, true
+			if m := runWith(t, seed, st, tr); m.LostUpdates != 0 {
+				t.Errorf("seed %d %s: with the lock lost %d, want 0", seed, class, m.LostUpdates)
+			}
+		}
+	}
+}
+
+func TestSyncWorkerNeverRacesWithItself(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		m := runWith(t, seed, Settings{Workers: 1, IO: 5 * msec}, Traffic{Workload: "counter", Clients: 8, Limit: 200})
+		if m.LostUpdates != 0 {
+			t.Fatalf("seed %d: one sync worker lost %d updates, want 0 (one request at a time)", seed, m.LostUpdates)
+		}
+	}
+}
+
+func TestMaxRequestsForgets(t *testing.T) {
+	m := runWith(t, 1, Settings{Workers: 2, MaxRequests: 50}, Traffic{Workload: "set-then-get", Clients: 8, Limit: 1000})
+	if m.LostToRestarts == 0 || m.Restarts == 0 {
+		t.Fatalf("max-requests 50: lost_to_restarts %d, restarts %d; want both > 0", m.LostToRestarts, m.Restarts)
+	}
+	if m.Errors != 0 {
+		t.Fatalf("recycling gave %d errors; a recycled worker finishes its request first", m.Errors)
+	}
+	// 1000 requests / 50 per worker ≈ 20 restarts (FACTS.md A: 320 / 50 → 6).
+	if m.Restarts < 18 || m.Restarts > 20 {
+		t.Fatalf("restarts %d for 1000 requests at max-requests 50, want 18..20", m.Restarts)
+	}
+}
+
+func TestPinnedClientSeesItsWrites(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		ka := Settings{Workers: 4, Class: "gthread", KeepAlive: true}
+		ih := Settings{Workers: 4, Balancer: "ip-hash"}
+		for name, st := range map[string]Settings{"keep-alive": ka, "ip-hash": ih} {
+			one := runWith(t, seed, st, Traffic{Workload: "set-then-get", Clients: 1, Limit: 1000})
+			if one.StaleReads != 0 {
+				t.Errorf("seed %d %s, one client: %d stale reads, want 0 (pinned)", seed, name, one.StaleReads)
+			}
+			many := runWith(t, seed, st, Traffic{Workload: "set-then-get", Clients: 8, Limit: 1000})
+			if many.StaleReads == 0 {
+				t.Errorf("seed %d %s, 8 clients: no stale reads; pinning hides the bug only per client", seed, name)
+			}
+		}
+	}
+}
+
+// The kernel's accept() is not a rotation: back to back, one client, the
+// worker that just answered wins about 2.5/(2.5+N-1) of the time (FACTS.md A).
+func TestAcceptIsStickyNotRoundRobin(t *testing.T) {
+	for _, c := range []struct {
+		workers  int
+		lo, hi   float64
+		uniform  float64
+		label    string
+		settings Settings
+	}{
+		{2, 0.62, 0.82, 0.5, "w=2", Settings{Workers: 2}},
+		{4, 0.35, 0.55, 0.25, "w=4", Settings{Workers: 4}},
+		{8, 0.18, 0.34, 0.125, "w=8", Settings{Workers: 8}},
+	} {
+		s := newSim(t, 7, c.settings)
+		s.Advance(bootDelay, 0)
+		exec(t, s, "get k x2000")
+		s.RunUntilIdle(RunLimit)
+		evs := s.EventsSince(0, nil)
+		same, total, prev := 0, 0, -1
+		for _, e := range evs {
+			if e.Kind != EventRequest || e.Client != 0 {
+				continue
+			}
+			if prev >= 0 {
+				total++
+				if e.Pid == prev {
+					same++
+				}
+			}
+			prev = e.Pid
+		}
+		share := float64(same) / float64(total)
+		if share < c.lo || share > c.hi {
+			t.Errorf("%s: same worker as the request before %.2f, want %.2f..%.2f (uniform would be %.2f)", c.label, share, c.lo, c.hi, c.uniform)
+		}
+	}
+}
+
+func TestRoundRobinRotates(t *testing.T) {
+	s := newSim(t, 1, Settings{Workers: 4, Balancer: "round-robin"})
+	s.Advance(bootDelay, 0)
+	exec(t, s, "get k x8")
+	s.RunUntilIdle(RunLimit)
+	var slots []int
+	for _, e := range s.EventsSince(0, nil) {
+		if e.Kind == EventRequest {
+			slots = append(slots, e.Slot)
+		}
+	}
+	want := []int{1, 2, 3, 4, 1, 2, 3, 4}
+	for i := range want {
+		if slots[i] != want[i] {
+			t.Fatalf("round-robin slots %v, want %v", slots, want)
+		}
+	}
+}
+
+func TestCoresCapCPUBoundThroughput(t *testing.T) {
+	tr := Traffic{Workload: "set-then-get", Clients: 32, Limit: 4000}
+	two := runWith(t, 1, Settings{Workers: 8, Cores: 2}, tr)
+	four := runWith(t, 1, Settings{Workers: 8, Cores: 4}, tr)
+	if four.ThroughputRPS < 1.3*two.ThroughputRPS {
+		t.Fatalf("CPU-bound: 4 cores %.0f req/s vs 2 cores %.0f; want more cores to scale", four.ThroughputRPS, two.ThroughputRPS)
+	}
+	w2 := runWith(t, 1, Settings{Workers: 2, Cores: 2}, tr)
+	w8 := runWith(t, 1, Settings{Workers: 8, Cores: 2}, tr)
+	if w8.ThroughputRPS > 1.2*w2.ThroughputRPS {
+		t.Fatalf("CPU-bound on 2 cores: 8 workers %.0f req/s vs 2 workers %.0f; past the cores, workers add no throughput", w8.ThroughputRPS, w2.ThroughputRPS)
+	}
+}
+
+func TestSlowViewScalesWithThreads(t *testing.T) {
+	tr := Traffic{Workload: "slow", Clients: 32, Limit: 64}
+	sync := runWith(t, 1, Settings{Workers: 4}, tr)
+	threads := runWith(t, 1, Settings{Workers: 4, Class: "gthread", Threads: 8}, tr)
+	if threads.ThroughputRPS < 6*sync.ThroughputRPS {
+		t.Fatalf("slow view: gthread 4x8 %.2f req/s vs sync 4 %.2f; I/O-bound work should scale with threads", threads.ThroughputRPS, sync.ThroughputRPS)
+	}
+}
