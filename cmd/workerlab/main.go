@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/charmbracelet/fang"
@@ -31,6 +32,7 @@ func usagef(format string, args ...any) error {
 }
 
 func newRootCmd() *cobra.Command {
+	var opts learnOptions
 	root := &cobra.Command{
 		Use:   "workerlab",
 		Short: "A lab for global state in multi-process web servers",
@@ -42,9 +44,10 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runLearn(cmd, learnOptions{})
+			return runLearn(cmd, opts)
 		},
 	}
+	addTrackFlags(root, &opts)
 	root.AddCommand(newRunCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newServeCmd(), newWorkerCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
@@ -58,8 +61,18 @@ func main() {
 func execute(ctx context.Context, args []string) int {
 	root := newRootCmd()
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithVersion(version()))
+	err := fang.Execute(ctx, root, fang.WithVersion(version()), fang.WithErrorHandler(printError))
 	return exitCode(err)
+}
+
+// printError prints an error the way fang does, except errors a command has
+// already printed in its own format (such as `lessons check`'s FILE:LINE).
+func printError(w io.Writer, styles fang.Styles, err error) {
+	var silent silentError
+	if errors.As(err, &silent) {
+		return
+	}
+	fang.DefaultErrorHandler(w, styles, err)
 }
 
 // exitCode maps an error returned by a command to the process exit code.
