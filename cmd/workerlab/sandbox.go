@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -116,7 +117,8 @@ func newSandboxLive(o sandboxOptions) (sim.Cluster, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("sandbox --live: finding the workerlab binary to start workers from: %w", err)
 	}
-	cfg := live.Config{Exe: exe, Workers: o.workers, Bind: o.bind, Store: o.store, Seed: o.seed}
+	cfg := live.Config{Exe: exe, Workers: o.workers, Bind: o.bind, Store: o.store, Seed: o.seed,
+		Threads: 1, Timeout: 30 * time.Second, GracefulTimeout: 5 * time.Second}
 	if err := cfg.Validate(); err != nil {
 		return nil, "", usageError{fmt.Errorf("sandbox --live: %w", err)}
 	}
