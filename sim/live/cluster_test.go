@@ -25,7 +25,7 @@ func newTestCluster(t *testing.T, cfg Config) *Cluster {
 // snapshotWhen polls the background refresh until ok holds, for at most 3 s.
 func snapshotWhen(t *testing.T, c *Cluster, what string, ok func(sim.Snapshot) bool) sim.Snapshot {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	for {
 		s := c.Snapshot()

@@ -19,6 +19,11 @@ import (
 	"time"
 )
 
+// patience bounds waits for things that are not the property under test
+// (a log line, a worker's boot): generous, so a loaded machine does not fail
+// a test, while the timing properties keep their own tight bounds.
+const patience = 10 * time.Second
+
 // server is one `workerlab serve` process under test.
 type server struct {
 	t      testing.TB
@@ -45,7 +50,7 @@ var (
 func startServe(t testing.TB, args ...string) *server {
 	t.Helper()
 	s := launch(t, append([]string{"serve", "--bind", "127.0.0.1:0"}, args...)...)
-	line := s.waitLog(t, "Listening at:", 5*time.Second)
+	line := s.waitLog(t, "Listening at:", patience)
 	s.addr = listenRE.FindStringSubmatch(line)[1]
 	return s
 }
@@ -151,7 +156,7 @@ func (s *server) count(sub string) int {
 // booted pid so far.
 func (s *server) waitBooted(t testing.TB, n int) []int {
 	t.Helper()
-	s.waitLogN(t, "Booting worker", n, 3*time.Second)
+	s.waitLogN(t, "Booting worker", n, patience)
 	return s.bootedPids()
 }
 

@@ -46,7 +46,7 @@ func TestLocalStoreDiverges(t *testing.T) {
 // TestRedisStoreAgrees: with the embedded Redis every worker finds the value.
 func TestRedisStoreAgrees(t *testing.T) {
 	s := startServe(t, "-w", "4", "--store", "redis")
-	if !strings.Contains(s.waitLog(t, "embedded miniredis at 127.0.0.1:", 2*time.Second), "redis-cli -p") {
+	if !strings.Contains(s.waitLog(t, "embedded miniredis at 127.0.0.1:", patience), "redis-cli -p") {
 		t.Fatal("the embedded Redis address is not printed with a redis-cli hint")
 	}
 	checkSharedStore(t, s)
@@ -143,7 +143,7 @@ func TestRedisDownGives503(t *testing.T) {
 func TestRealRedis(t *testing.T) {
 	rs := startRedisServer(t)
 	s := startServe(t, "-w", "4", "--redis-url", rs.url)
-	if !strings.Contains(s.waitLog(t, "Using store: redis at", time.Second), rs.url) {
+	if !strings.Contains(s.waitLog(t, "Using store: redis at", patience), rs.url) {
 		t.Fatalf("the log does not name the Redis URL %s", rs.url)
 	}
 	checkSharedStore(t, s)
@@ -165,7 +165,7 @@ func TestRedisPasswordMasked(t *testing.T) {
 			t.Fatalf("log prints the password: %s", l)
 		}
 	}
-	if !strings.Contains(s.waitLog(t, "Using store: redis at", time.Second), ":****@") {
+	if !strings.Contains(s.waitLog(t, "Using store: redis at", patience), ":****@") {
 		t.Fatal("the log does not show the masked URL")
 	}
 	for _, p := range s.waitBooted(t, 2) {
@@ -225,8 +225,8 @@ func TestBadFlags(t *testing.T) {
 // for, with a warning.
 func TestNonLoopbackWarns(t *testing.T) {
 	s := launch(t, "serve", "--bind", "0.0.0.0:0")
-	s.waitLog(t, "Listening at:", 5*time.Second)
-	s.waitLog(t, "[WARNING] Listening on 0.0.0.0:0, which other machines may reach", time.Second)
+	s.waitLog(t, "Listening at:", patience)
+	s.waitLog(t, "[WARNING] Listening on 0.0.0.0:0, which other machines may reach", patience)
 	s.signal(t, syscall.SIGTERM)
 	if err := s.waitExit(t, 2*time.Second); err != nil {
 		t.Fatalf("serve exit: %v", err)

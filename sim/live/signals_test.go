@@ -26,24 +26,24 @@ func (s *server) distinctPids(t *testing.T, want, n int) map[int]bool {
 // the /pid answers and in the log.
 func TestTTINTTOU(t *testing.T) {
 	s := startServe(t, "-w", "2")
-	s.waitLogN(t, "Booting worker", 2, 2*time.Second)
+	s.waitLogN(t, "Booting worker", 2, patience)
 	s.signal(t, syscall.SIGTTIN)
-	s.waitLog(t, "Handling signal: ttin", 2*time.Second)
-	s.waitLogN(t, "Booting worker", 3, 2*time.Second)
-	s.waitLog(t, "Workers: 3", 2*time.Second)
+	s.waitLog(t, "Handling signal: ttin", patience)
+	s.waitLogN(t, "Booting worker", 3, patience)
+	s.waitLog(t, "Workers: 3", patience)
 	if got := s.distinctPids(t, 3, 400); len(got) != 3 {
 		t.Fatalf("after TTIN, 400 requests reached %d pids, want 3", len(got))
 	}
 
 	oldest := s.slotPid(t, 1) // slot 1 started first, so TTOU retires it
 	s.signal(t, syscall.SIGTTOU)
-	s.waitLog(t, "Handling signal: ttou", 2*time.Second)
-	s.waitLog(t, "Workers: 2", 2*time.Second)
-	exit := s.waitLog(t, "Worker exited (pid:", 2*time.Second)
+	s.waitLog(t, "Handling signal: ttou", patience)
+	s.waitLog(t, "Workers: 2", patience)
+	exit := s.waitLog(t, "Worker exited (pid:", patience)
 	if m := exitRE.FindStringSubmatch(exit); m == nil || m[1] != strconv.Itoa(oldest) {
 		t.Fatalf("TTOU retired %q, want the oldest worker %d", exit, oldest)
 	}
-	waitGone(t, []int{oldest}, 2*time.Second)
+	waitGone(t, []int{oldest}, patience)
 	// 300 answers now come from exactly the two remaining pids.
 	got := s.pidsAnswering(t, "/pid", 300)
 	if len(got) != 2 || got[oldest] != 0 {
@@ -51,9 +51,9 @@ func TestTTINTTOU(t *testing.T) {
 	}
 	// TTOU never goes below one worker.
 	s.signal(t, syscall.SIGTTOU)
-	s.waitLog(t, "Workers: 1", 2*time.Second)
+	s.waitLog(t, "Workers: 1", patience)
 	s.signal(t, syscall.SIGTTOU)
-	s.waitLog(t, "TTOU never goes below one", 2*time.Second)
+	s.waitLog(t, "TTOU never goes below one", patience)
 	if got := s.pidsAnswering(t, "/pid", 50); len(got) != 1 {
 		t.Fatalf("at one worker, pids answering %v", got)
 	}
@@ -82,7 +82,7 @@ func (s *server) slotPid(t *testing.T, slot int) int {
 // TestKilledWorkerRespawns: kill -9 of a worker, and a new pid serves within 1 s.
 func TestKilledWorkerRespawns(t *testing.T) {
 	s := startServe(t, "-w", "2")
-	s.waitLogN(t, "Booting worker", 2, 2*time.Second)
+	s.waitLogN(t, "Booting worker", 2, patience)
 	victim := s.bootedPids()[0]
 	if err := syscall.Kill(victim, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestKilledWorkerRespawns(t *testing.T) {
 // TestTermStopsEverything: SIGTERM to the master, all processes gone in 2 s.
 func TestTermStopsEverything(t *testing.T) {
 	s := startServe(t, "-w", "4")
-	s.waitLogN(t, "Booting worker", 4, 2*time.Second)
+	s.waitLogN(t, "Booting worker", 4, patience)
 	pids := append(s.bootedPids(), s.cmd.Process.Pid)
 	sent := time.Now()
 	s.signal(t, syscall.SIGTERM)
@@ -125,7 +125,7 @@ func TestTermStopsEverything(t *testing.T) {
 		t.Fatalf("master exit: %v", err)
 	}
 	waitGone(t, pids, 2*time.Second)
-	s.waitLog(t, "Shutting down: Master", time.Second)
+	s.waitLog(t, "Shutting down: Master", patience)
 	t.Logf("TERM: all %d processes gone %s after the signal", len(pids), time.Since(sent).Round(time.Millisecond))
 }
 
@@ -133,7 +133,7 @@ func TestTermStopsEverything(t *testing.T) {
 // within 2 s (parent-death signal and the parent-pid check).
 func TestKillMasterLeavesNoOrphans(t *testing.T) {
 	s := startServe(t, "-w", "4")
-	s.waitLogN(t, "Booting worker", 4, 2*time.Second)
+	s.waitLogN(t, "Booting worker", 4, patience)
 	workers := s.bootedPids()
 	for _, p := range workers {
 		if !alive(p) {
@@ -156,7 +156,7 @@ func TestStartStop20(t *testing.T) {
 		if r := s.get(t, "/pid"); r.status != http.StatusOK {
 			t.Fatalf("round %d: /pid = %d", i, r.status)
 		}
-		s.waitLogN(t, "Booting worker", 2, 2*time.Second)
+		s.waitLogN(t, "Booting worker", 2, patience)
 		all = append(all, s.cmd.Process.Pid)
 		all = append(all, s.bootedPids()...)
 		if i%2 == 0 {
@@ -238,13 +238,13 @@ func TestQuitStopsAtOnce(t *testing.T) {
 // TestHUPReplacesWorkers: HUP boots fresh workers and retires every old one.
 func TestHUPReplacesWorkers(t *testing.T) {
 	s := startServe(t, "-w", "2")
-	s.waitLogN(t, "Booting worker", 2, 2*time.Second)
+	s.waitLogN(t, "Booting worker", 2, patience)
 	old := s.bootedPids()
 	s.get(t, "/set?k=a&v=1")
 	s.signal(t, syscall.SIGHUP)
-	s.waitLog(t, "Handling signal: hup", 2*time.Second)
-	s.waitLogN(t, "Booting worker", 4, 2*time.Second)
-	waitGone(t, old, 2*time.Second)
+	s.waitLog(t, "Handling signal: hup", patience)
+	s.waitLogN(t, "Booting worker", 4, patience)
+	waitGone(t, old, patience)
 	fresh := s.bootedPids()[2:]
 	got := s.pidsAnswering(t, "/get?k=a", 100)
 	for p := range got {
@@ -273,7 +273,7 @@ func TestMaxRequestsRecycles(t *testing.T) {
 	if count[first] != 10 || len(count) != 3 {
 		t.Fatalf("answers per pid %v; want 10 from the first worker and 3 workers in all", count)
 	}
-	s.waitLogN(t, "Autorestarting worker after current request", 2, 2*time.Second)
+	s.waitLogN(t, "Autorestarting worker after current request", 2, patience)
 }
 
 // TestTimeoutKillsSilentWorker: a sync worker stuck in one request longer
@@ -285,7 +285,7 @@ func TestTimeoutKillsSilentWorker(t *testing.T) {
 	if err == nil {
 		t.Fatalf("the stuck request answered %d %q; want the connection cut", r.status, r.body)
 	}
-	s.waitLog(t, "WORKER TIMEOUT (pid:"+strconv.Itoa(stuck)+")", 2*time.Second)
+	s.waitLog(t, "WORKER TIMEOUT (pid:"+strconv.Itoa(stuck)+")", patience)
 	if r := s.get(t, "/pid"); r.pid == stuck {
 		t.Fatalf("the timed-out worker %d still answers", stuck)
 	}
@@ -299,7 +299,7 @@ func TestCrashLoopBacksOff(t *testing.T) {
 		s.waitBooted(t, i+1)
 		pid := s.slotPid(t, 1)
 		_ = syscall.Kill(pid, syscall.SIGKILL)
-		s.waitLogN(t, "Booting worker", i+2, 3*time.Second)
+		s.waitLogN(t, "Booting worker", i+2, patience)
 	}
 	// Deaths within a second of boot count as a crash loop.
 	if n := s.count("keeps dying at boot"); n < 1 {
