@@ -3,6 +3,7 @@ package live
 import (
 	"net/http"
 	"os"
+	"os/exec"
 	"runtime"
 	"sort"
 	"strconv"
@@ -19,17 +20,14 @@ import (
 // one connection per request as gunicorn's sync workers require. FACTS.md:
 // gunicorn -w 4 on a trivial Django view, wrk with 8 connections, 13.6k req/s.
 func BenchmarkLiveGet4Workers(b *testing.B) {
-	s := startServe(b, "-w", "4")
-	s.waitBooted(b, 4)
-	if r := s.get(b, "/set?k=user&v=ada"); r.status != http.StatusOK {
-		b.Fatalf("/set = %d", r.status)
+	addr := startQuiet(b, 4)
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
+	if r, err := httpGet(c, "http://"+addr+"/set?k=user&v=ada"); err != nil || r.status != http.StatusOK {
+		b.Fatalf("/set = %+v, %v", r, err)
 	}
-	url := "http://" + s.addr + "/get?k=user"
+	url := "http://" + addr + "/get?k=user"
 	const clients = 8
-	var next atomic.Int64
-	var failed atomic.Int64
-	tr := &http.Transport{DisableKeepAlives: true, MaxConnsPerHost: clients}
-	c := &http.Client{Transport: tr, Timeout: 5 * time.Second}
+	var next, failed atomic.Int64
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -49,6 +47,36 @@ func BenchmarkLiveGet4Workers(b *testing.B) {
 		b.Fatalf("%d of %d requests failed", n, b.N)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+}
+
+// startQuiet starts `serve -w workers` on a free port with its log (and the
+// access log) sent to /dev/null, as a benchmark should, and waits until every
+// worker has answered /pid. It stops the server at cleanup.
+func startQuiet(b *testing.B, workers int) string {
+	b.Helper()
+	addr := freePort(b)
+	cmd := exec.Command(binPath, "serve", "--bind", addr, "-w", strconv.Itoa(workers))
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Second}
+	deadline := time.Now().Add(patience)
+	seen := map[int]bool{}
+	for len(seen) < workers {
+		if time.Now().After(deadline) {
+			b.Fatalf("serve on %s: %d of %d workers answered within %s", addr, len(seen), workers, patience)
+		}
+		if r, err := httpGet(c, "http://"+addr+"/pid"); err == nil && r.status == http.StatusOK {
+			seen[r.pid] = true
+		} else {
+			time.Sleep(5 * time.Millisecond) // not listening yet
+		}
+	}
+	return addr
 }
 
 // startupOnce launches `serve -w 4` on a free port and returns the time from
