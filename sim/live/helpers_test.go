@@ -58,9 +58,17 @@ func startServe(t testing.TB, args ...string) *server {
 // launch starts the binary with args and collects its stderr lines.
 func launch(t testing.TB, args ...string) *server {
 	t.Helper()
+	return launchWith(t, nil, args...)
+}
+
+// launchWith is launch with process attributes (e.g. a process group of its
+// own, so a test can signal the whole group as a terminal's Ctrl-C does).
+func launchWith(t testing.TB, attr *syscall.SysProcAttr, args ...string) *server {
+	t.Helper()
 	s := &server{t: t, change: make(chan struct{}), exited: make(chan struct{}),
 		client: &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
 	s.cmd = exec.Command(binPath, args...)
+	s.cmd.SysProcAttr = attr
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -319,3 +319,22 @@ func TestKillMasterWithBusyWorker(t *testing.T) {
 	waitGone(t, workers, 2*time.Second)
 	t.Logf("kill -9 master with a 20 s request in flight: worker gone %s after the kill", time.Since(killed).Round(time.Millisecond))
 }
+
+// TestCtrlCStopsGroupWithoutRespawn: SIGINT to the whole process group (a
+// terminal's Ctrl-C) stops master and workers, and no worker is respawned.
+func TestCtrlCStopsGroupWithoutRespawn(t *testing.T) {
+	for round := range 5 {
+		s := launchWith(t, &syscall.SysProcAttr{Setpgid: true}, "serve", "--bind", "127.0.0.1:0", "-w", "4")
+		pids := s.waitBooted(t, 4)
+		if err := syscall.Kill(-s.cmd.Process.Pid, syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.waitExit(t, 2*time.Second); err != nil {
+			t.Fatalf("round %d: master exit %v", round, err)
+		}
+		waitGone(t, pids, 2*time.Second)
+		if n := s.count("Booting worker"); n != 4 {
+			t.Fatalf("round %d: %d workers booted; Ctrl-C must not respawn any", round, n)
+		}
+	}
+}

@@ -124,11 +124,14 @@ func RunWorker(args []string) error {
 			switch s {
 			case syscall.SIGTERM:
 				go graceful("")
-			case syscall.SIGINT, syscall.SIGQUIT:
+			case syscall.SIGQUIT:
 				log.info("Worker exiting (pid: %d)", w.pid)
-				os.Exit(0) // gunicorn: INT and QUIT stop a worker at once
+				os.Exit(0) // gunicorn: QUIT stops a worker at once
 			}
-			// HUP, TTIN, TTOU belong to the master; a worker ignores them.
+			// INT (Ctrl-C reaches the whole process group) is left to the
+			// master, which then stops every worker in order; were workers to
+			// die of it first, the master could respawn them before it sees
+			// its own INT. HUP, TTIN and TTOU belong to the master too.
 		}
 	}()
 	go watchParent(ppid, log, func() { go graceful(""); time.AfterFunc(time.Second, func() { os.Exit(0) }) })
