@@ -338,3 +338,30 @@ func TestCtrlCStopsGroupWithoutRespawn(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxRequestsJitter: each worker's limit is max-requests + randint(0,
+// jitter), drawn once per worker.
+func TestMaxRequestsJitter(t *testing.T) {
+	s := startServe(t, "-w", "1", "--max-requests", "5", "--max-requests-jitter", "5")
+	var order []int
+	count := map[int]int{}
+	for range 60 {
+		r := s.get(t, "/pid")
+		if r.status != http.StatusOK {
+			t.Fatalf("/pid = %d during recycling", r.status)
+		}
+		if count[r.pid] == 0 {
+			order = append(order, r.pid)
+		}
+		count[r.pid]++
+	}
+	for _, p := range order[:len(order)-1] { // the last worker may not be done
+		if n := count[p]; n < 5 || n > 10 {
+			t.Fatalf("worker %d served %d requests; want 5..10 (max-requests 5, jitter 5): %v", p, n, count)
+		}
+	}
+	if len(order) < 6 {
+		t.Fatalf("60 requests reached %d workers; want >= 6 with limits of at most 10", len(order))
+	}
+	t.Logf("requests per recycled worker: %v", count)
+}
