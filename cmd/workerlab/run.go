@@ -14,14 +14,14 @@ import (
 // runFlags are the flags of `workerlab run` as typed.
 type runFlags struct {
 	workers, class, store, balancer string // comma-separated: swept
-	threads, connections, cores       int
-	workload                          string
-	requests, clients, maxRequests    int
-	rate                              float64
-	think, io                         string
-	atomic, lock, keepAlive           bool
-	seed                              uint64
-	script, format                    string
+	threads, connections, cores     int
+	workload                        string
+	requests, clients, maxRequests  int
+	rate                            float64
+	think, io                       string
+	atomic, lock, keepAlive         bool
+	seed                            uint64
+	script, format                  string
 }
 
 func newRunCmd() *cobra.Command {

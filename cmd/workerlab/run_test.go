@@ -143,4 +143,3 @@ func TestRunUsageErrors(t *testing.T) {
 		}
 	}
 }
-
