@@ -27,7 +27,7 @@ const (
 )
 
 // liveVerbs are the command-language verbs a live cluster runs.
-var liveVerbs = []string{"set", "get", "incr", "kill", "workers", "io", "redis", "help"}
+var liveVerbs = []string{"set", "get", "incr", "kill", "workers", "store", "io", "redis", "help"}
 
 // Cluster is a running live master seen through sim.Cluster: console lines
 // become real HTTP requests and signals, and Snapshot draws the real workers
@@ -79,7 +79,11 @@ func NewCluster(cfg Config) (*Cluster, error) {
 }
 
 // Master returns the master behind the cluster.
-func (c *Cluster) Master() *Master { return c.m }
+func (c *Cluster) Master() *Master {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m
+}
 
 // Exec runs one line of the live subset of the command language: set, get,
 // incr (as real HTTP requests), kill N, workers N (TTIN/TTOU), io D, redis
@@ -104,13 +108,15 @@ func (c *Cluster) Exec(line string) (string, error) {
 		}
 		return c.requests(cmd)
 	case "kill":
-		pid, err := c.m.Kill(cmd.N)
+		pid, err := c.Master().Kill(cmd.N)
 		if err != nil {
 			return "", &sim.LineError{Word: strconv.Itoa(cmd.N), Msg: err.Error()}
 		}
 		return fmt.Sprintf("sent SIGKILL to pid %d in slot %d; the master starts a new, empty worker", pid, cmd.N), nil
 	case "workers":
 		return c.resize(cmd.N)
+	case "store":
+		return c.switchStore(cmd.Word)
 	case "io":
 		c.mu.Lock()
 		c.io = cmd.Dur
@@ -132,6 +138,7 @@ incr KEY [xN] [clients C] [--atomic]   GET /incr?k=KEY (GET, I/O, SET; --atomic:
 io D                             I/O wait of console increments (e.g. 5ms)
 kill N                           SIGKILL the worker in slot N; the master respawns it
 workers N                        send TTIN/TTOU to the master until N workers run
+store local|redis                restart the server with that store (new, empty workers)
 redis COMMAND ...                a raw command to the shared Redis (store redis only)
 help                             this list`
 
@@ -156,7 +163,7 @@ func (c *Cluster) requests(cmd sim.Command) (string, error) {
 		}
 		c.mu.Unlock()
 	}
-	u := "http://" + c.m.Addr() + "/" + cmd.Verb + "?" + q.Encode()
+	u := "http://" + c.Master().Addr() + "/" + cmd.Verb + "?" + q.Encode()
 	route := "GET /" + cmd.Verb + "?" + q.Encode()
 	clients := min(max(cmd.Clients, 1), n)
 	results := make([]string, n)
@@ -224,14 +231,15 @@ func (c *Cluster) slotOf(pid int) int {
 
 // resize sends TTIN or TTOU until n workers are wanted.
 func (c *Cluster) resize(n int) (string, error) {
-	have := len(c.m.Workers())
+	m := c.Master()
+	have := len(m.Workers())
 	sig, name := syscall.SIGTTIN, "TTIN"
 	if n < have {
 		sig, name = syscall.SIGTTOU, "TTOU"
 	}
 	steps := max(n-have, have-n)
 	for range steps {
-		if err := c.m.Signal(sig); err != nil {
+		if err := m.Signal(sig); err != nil {
 			return "", fmt.Errorf("workers %d: %w", n, err)
 		}
 	}
@@ -241,9 +249,53 @@ func (c *Cluster) resize(n int) (string, error) {
 	return fmt.Sprintf("workers %d -> %d (%s x%d)", have, n, name, steps), nil
 }
 
+// switchStore restarts the server on the same address with another store:
+// the old master stops gracefully, a new one starts with fresh workers.
+func (c *Cluster) switchStore(store string) (string, error) {
+	if store != StoreLocal && store != StoreRedis {
+		return "", &sim.LineError{Word: store, Msg: fmt.Sprintf("store %q is not available in live mode; expected local or redis", store)}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cfg.Store == store {
+		return fmt.Sprintf("store is already %s", store), nil
+	}
+	cfg := c.cfg
+	cfg.Store, cfg.RedisURL, cfg.Bind = store, "", c.m.Addr()
+	cfg.Workers = max(1, len(c.m.Workers()))
+	if err := c.m.Stop(); err != nil {
+		return "", fmt.Errorf("store %s: stopping the old server: %w", store, err)
+	}
+	m, err := Start(cfg)
+	if err != nil {
+		// Put the old configuration back, so the cluster keeps a server.
+		back := c.cfg
+		back.Bind, back.Workers = cfg.Bind, cfg.Workers
+		if old, err2 := Start(back); err2 == nil {
+			c.m = old
+		}
+		return "", fmt.Errorf("store %s: %w", store, err)
+	}
+	if c.rdb != nil {
+		_ = c.rdb.Close()
+		c.rdb = nil
+	}
+	c.m, c.cfg = m, cfg
+	if store == StoreRedis {
+		if opts, err := ParseRedisURL(m.redisURL); err == nil {
+			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
+		}
+	}
+	c.obs.forgetWrites()
+	return fmt.Sprintf("restarted on %s with store %s: %d new workers", m.Addr(), store, cfg.Workers), nil
+}
+
 // redis sends a raw command to the shared Redis.
 func (c *Cluster) redis(args []string) (string, error) {
-	if c.rdb == nil {
+	c.mu.Lock()
+	rdb := c.rdb
+	c.mu.Unlock()
+	if rdb == nil {
 		return "", &sim.LineError{Word: "redis", Msg: "the store is local (a dict per worker); start the live cluster with store redis to reach a shared Redis"}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -252,7 +304,7 @@ func (c *Cluster) redis(args []string) (string, error) {
 	for i, s := range args {
 		a[i] = s
 	}
-	v, err := c.rdb.Do(ctx, a...).Result()
+	v, err := rdb.Do(ctx, a...).Result()
 	if err == redis.Nil {
 		return "(nil)", nil
 	}
@@ -290,7 +342,7 @@ func (c *Cluster) poll() {
 
 // refresh polls every current worker's control port once, concurrently.
 func (c *Cluster) refresh() {
-	ws := c.m.Workers()
+	ws := c.Master().Workers()
 	states := make([]sim.WorkerState, len(ws))
 	var wg sync.WaitGroup
 	for i, w := range ws {
@@ -351,7 +403,7 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 	c.mu.Lock()
 	workers := make([]sim.WorkerState, len(c.last))
 	copy(workers, c.last)
-	io := c.io
+	io, m, cfg := c.io, c.m, c.cfg
 	c.mu.Unlock()
 	metrics, newest := c.obs.metrics()
 
@@ -399,18 +451,18 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 		metrics.ServedPerWorker = append(metrics.ServedPerWorker, w.Served)
 	}
 	cls := "sync"
-	if c.cfg.Threads > 1 {
+	if cfg.Threads > 1 {
 		cls = "gthread"
 	}
 	return sim.Snapshot{
 		Now: time.Duration(metrics.VirtualSeconds * float64(time.Second)),
-		Settings: sim.Settings{Workers: len(workers), Class: cls, Threads: c.cfg.Threads, Store: c.cfg.Store,
-			Balancer: "accept", MaxRequests: c.cfg.MaxRequests, MaxRequestsJitter: c.cfg.MaxJitter,
-			Timeout: c.cfg.Timeout, KeepAlive: c.cfg.Threads > 1, IO: io, Speed: 1},
+		Settings: sim.Settings{Workers: len(workers), Class: cls, Threads: cfg.Threads, Store: cfg.Store,
+			Balancer: "accept", MaxRequests: cfg.MaxRequests, MaxRequestsJitter: cfg.MaxJitter,
+			Timeout: cfg.Timeout, KeepAlive: cfg.Threads > 1, IO: io, Speed: 1},
 		Workers:   workers,
 		Keys:      ks,
 		Metrics:   metrics,
-		RedisAddr: c.m.RedisAddr(),
+		RedisAddr: m.RedisAddr(),
 		Live:      true,
 	}
 }
@@ -441,6 +493,8 @@ func (c *Cluster) Close() error {
 	c.once.Do(func() {
 		close(c.stop)
 		c.pollDone.Wait()
+		c.mu.Lock()
+		defer c.mu.Unlock()
 		if c.rdb != nil {
 			_ = c.rdb.Close()
 		}

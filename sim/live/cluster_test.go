@@ -169,3 +169,46 @@ func TestClusterRedisIncr(t *testing.T) {
 	}
 	t.Logf("live cluster, 4 workers, 8 clients x 50, io 2ms: GET+SET %s of 400, INCR %s", racy, safe)
 }
+
+func TestClusterSwitchStore(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 2})
+	addr := c.Master().Addr()
+	if _, err := c.Exec("set user ada"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Exec("store redis")
+	if err != nil || !strings.Contains(out, "store redis") {
+		t.Fatalf("Exec(store redis) = %q, %v", out, err)
+	}
+	if c.Master().Addr() != addr {
+		t.Fatalf("the server moved from %s to %s", addr, c.Master().Addr())
+	}
+	// The new workers share one store: set once, every read finds it.
+	if _, err := c.Exec("set user grace"); err != nil {
+		t.Fatal(err)
+	}
+	pids := map[string]bool{}
+	for range 40 {
+		out, err := c.Exec("get user")
+		if err != nil || !strings.HasPrefix(out, "grace (pid ") {
+			t.Fatalf("get after store redis = %q, %v", out, err)
+		}
+		pids[strings.Fields(out)[2]] = true
+	}
+	if len(pids) < 2 {
+		t.Fatalf("40 gets reached %d pid(s); want both workers", len(pids))
+	}
+	if v, err := c.Exec("redis GET user"); err != nil || v != "grace" {
+		t.Fatalf("redis GET user = %q, %v", v, err)
+	}
+	s := snapshotWhen(t, c, "redis settings and 2 cards", func(s sim.Snapshot) bool {
+		return s.Settings.Store == StoreRedis && len(s.Workers) == 2 && s.RedisAddr != ""
+	})
+	if s.Metrics.StaleReads != 0 {
+		t.Fatalf("stale reads %d after switching to redis", s.Metrics.StaleReads)
+	}
+	var le *sim.LineError
+	if _, err := c.Exec("store locmem"); !errors.As(err, &le) || le.Word != "locmem" {
+		t.Fatalf("store locmem error %v, want a LineError on locmem", err)
+	}
+}

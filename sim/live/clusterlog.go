@@ -183,6 +183,14 @@ func (o *observer) consoleRead(k, v string) bool {
 	return false
 }
 
+// forgetWrites drops the newest-write table when the store is replaced: the
+// new workers hold nothing, and nothing written before can be read again.
+func (o *observer) forgetWrites() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.newest = map[string]string{}
+}
+
 // newestWrite returns the newest completed /set value of k, if known.
 func (o *observer) newestWrite(k string) (string, bool) {
 	o.mu.Lock()
