@@ -54,6 +54,7 @@ type slotConn struct {
 	release func()
 }
 
+// Close frees the connection's slot once, then closes it.
 func (c *slotConn) Close() error {
 	c.once.Do(c.release)
 	return c.Conn.Close()

@@ -49,6 +49,7 @@ type localStore struct {
 
 func newLocalStore() *localStore { return &localStore{data: map[string]string{}} }
 
+// Set stores v under k in this process's dict.
 func (s *localStore) Set(_ context.Context, k, v string) error {
 	s.mu.Lock()
 	s.data[k] = v
@@ -56,6 +57,7 @@ func (s *localStore) Set(_ context.Context, k, v string) error {
 	return nil
 }
 
+// Get reads k from this process's dict.
 func (s *localStore) Get(_ context.Context, k string) (string, bool, error) {
 	s.mu.Lock()
 	v, ok := s.data[k]
@@ -63,6 +65,7 @@ func (s *localStore) Get(_ context.Context, k string) (string, bool, error) {
 	return v, ok, nil
 }
 
+// Incr reads k, waits io, writes k+1; atomic holds a lock across all three.
 func (s *localStore) Incr(ctx context.Context, k string, atomic bool, io time.Duration) (int64, error) {
 	if atomic {
 		s.lock.Lock()
@@ -80,6 +83,7 @@ func (s *localStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
 }
 
+// Keys lists the dict, sorted, up to maxStateKeys.
 func (s *localStore) Keys(_ context.Context) ([]KV, bool, error) {
 	s.mu.Lock()
 	out := make([]KV, 0, len(s.data))
@@ -95,6 +99,7 @@ func (s *localStore) Keys(_ context.Context) ([]KV, bool, error) {
 	return out, more, nil
 }
 
+// Close does nothing: the dict dies with the process.
 func (s *localStore) Close() error { return nil }
 
 // redisStore keeps every key in one Redis reached over the network.
@@ -114,10 +119,12 @@ func newRedisStore(opts *redis.Options, name string, pool int) *redisStore {
 	return &redisStore{c: redis.NewClient(&o)}
 }
 
+// Set sends SET k v.
 func (s *redisStore) Set(ctx context.Context, k, v string) error {
 	return s.c.Set(ctx, k, v, 0).Err()
 }
 
+// Get sends GET k; a nil reply is a miss.
 func (s *redisStore) Get(ctx context.Context, k string) (string, bool, error) {
 	v, err := s.c.Get(ctx, k).Result()
 	if errors.Is(err, redis.Nil) {
@@ -129,6 +136,7 @@ func (s *redisStore) Get(ctx context.Context, k string) (string, bool, error) {
 	return v, true, nil
 }
 
+// Incr sends GET, waits io, sends SET k n+1; atomic waits io, then sends INCR.
 func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Duration) (int64, error) {
 	if atomic {
 		if err := sleepCtx(ctx, io); err != nil {
@@ -155,6 +163,7 @@ func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
 }
 
+// Keys scans the shared store and reads the string values, sorted.
 func (s *redisStore) Keys(ctx context.Context) ([]KV, bool, error) {
 	var keys []string
 	iter := s.c.Scan(ctx, 0, "*", 200).Iterator()
@@ -188,6 +197,7 @@ func (s *redisStore) Keys(ctx context.Context) ([]KV, bool, error) {
 	return out, more, nil
 }
 
+// Close closes the connection pool.
 func (s *redisStore) Close() error { return s.c.Close() }
 
 // parseCounter reads a counter's stored value; missing counts as 0.
