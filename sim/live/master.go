@@ -83,7 +83,7 @@ func Start(cfg Config) (*Master, error) {
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Bind, err)
 	}
 	m.addr = ln.Addr().String()
-	m.lnFile, err = ln.(*net.TCPListener).File()
+	m.lnFile, err = inheritableFile(ln.(*net.TCPListener))
 	ln.Close() // the duplicate in lnFile keeps the socket open for the workers
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", cfg.Bind, err)
