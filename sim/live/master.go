@@ -98,6 +98,7 @@ func Start(cfg Config) (*Master, error) {
 		kind = fmt.Sprintf("gthread (%d threads)", cfg.Threads)
 	}
 	m.log.info("Using worker: %s", kind)
+	m.log.info("Try: curl -i 'http://%s/set?k=user&v=ada'; curl -i 'http://%s/get?k=user'; kill -TTIN %d adds a worker", m.addr, m.addr, os.Getpid())
 
 	if err := m.startStore(); err != nil {
 		m.lnFile.Close()
