@@ -303,12 +303,14 @@ func freePort(t testing.TB) string {
 	return l.Addr().String()
 }
 
-// pidsAnswering sends n GETs of path and counts answers per pid.
+// pidsAnswering sends n GETs of path from 4 concurrent clients (so that
+// sync workers, one connection each, must share them) and counts answers per
+// pid.
 func (s *server) pidsAnswering(t testing.TB, path string, n int) map[int]int {
 	t.Helper()
 	seen := map[int]int{}
-	for range n {
-		seen[s.get(t, path).pid]++
+	for _, r := range hammer(t, s.client, "http://"+s.addr+path, 4, n/4) {
+		seen[r.pid]++
 	}
 	return seen
 }
