@@ -11,7 +11,7 @@ func (s *Sim) complete(r *request) {
 	if r.failed == "" {
 		w.served++
 	}
-	w.finished, w.lastFinish = true, s.now
+	w.lastFinish = s.now
 	s.lastDone = w
 	s.observe(r, w)
 	c := r.c

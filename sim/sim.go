@@ -31,14 +31,13 @@ type Sim struct {
 	store *sharedStore
 	pool  []*request
 
-	console    *client
-	spread     []*client // console clients for `get k xN clients C`
-	traffic    *generator
-	valSeq     int64  // unique values for generated writes
-	writeSeq   uint64 // versions of writes
-	obs        observer
-	ring       ring
-	lastReport string
+	console  *client
+	spread   []*client // console clients for `get k xN clients C`
+	traffic  *generator
+	valSeq   int64  // unique values for generated writes
+	writeSeq uint64 // versions of writes
+	obs      observer
+	ring     ring
 }
 
 // New builds a cluster from cfg and boots its workers at virtual time 0.

@@ -16,7 +16,6 @@ type worker struct {
 	retireWhy  string // why it will exit once its requests are done
 	respawn    bool   // whether the arbiter replaces it then
 	dead       bool
-	finished   bool          // has answered at least once
 	lastFinish time.Duration // when it last answered (the sticky accept edge)
 
 	active []*request // requests it is handling (a thread or greenlet each)

@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
-	"runtime"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -147,19 +144,18 @@ func BenchmarkStartupToFirstResponse(b *testing.B) {
 	b.ReportMetric(float64(worst.Microseconds())/1000, "ms-worst")
 }
 
-// overloaded reports the 1-minute load average and whether it exceeds the
-// number of CPUs, when timing budgets mean nothing.
-func overloaded() (float64, bool) {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0, false
+// processStart is the shortest of three runs of the binary that exit at
+// once (the hidden worker command without its socket): what one process costs
+// to start on this machine right now.
+func processStart(tb testing.TB) time.Duration {
+	tb.Helper()
+	best := time.Duration(1 << 62)
+	for range 3 {
+		start := time.Now()
+		_ = exec.Command(binPath, "worker").Run() // fails fast: no inherited socket
+		best = min(best, time.Since(start))
 	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return 0, false
-	}
-	load, err := strconv.ParseFloat(f[0], 64)
-	return load, err == nil && load > float64(runtime.NumCPU())
+	return best
 }
 
 // TestStartupUnder100ms: the median of 5 starts of `serve -w 4` answers its
@@ -170,9 +166,12 @@ func TestStartupUnder100ms(t *testing.T) {
 		ds = append(ds, startupOnce(t))
 	}
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	// Starting serve -w 4 is two process starts in a row (master, then a
+	// worker). On a machine where one start alone takes over 45 ms (about 30
+	// ms here when quiet) the 100 ms budget says nothing about this code.
 	if ds[2] > 100*time.Millisecond {
-		if load, ok := overloaded(); ok {
-			t.Skipf("startup to first response %v, but the machine is overloaded (load %.1f on %d CPUs); not judging the 100 ms budget", ds, load, runtime.NumCPU())
+		if one := processStart(t); one > 45*time.Millisecond {
+			t.Skipf("startup to first response %v, but one bare process start takes %v on this machine now; not judging the 100 ms budget", ds, one)
 		}
 		t.Fatalf("startup to first response %v; want the median <= 100ms", ds)
 	}

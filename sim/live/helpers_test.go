@@ -2,6 +2,7 @@ package live
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -275,17 +276,28 @@ func waitGone(t testing.TB, pids []int, d time.Duration) time.Duration {
 	}
 }
 
-// ownProcesses lists running processes of the test binary (master or worker).
+// ownerEnv marks every process this test binary starts (TestMain sets it in
+// the environment, which masters and workers inherit), so leftovers are told
+// apart from other test runs.
+func ownerEnv() string { return fmt.Sprintf("WORKERLAB_TEST_OWNER=%d", os.Getpid()) }
+
+// ownProcesses lists running processes (masters or workers) started by this
+// test binary.
 func ownProcesses() []int {
 	ents, _ := os.ReadDir("/proc")
+	mark := []byte(ownerEnv() + "\x00")
 	var out []int
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
+		if err != nil || pid == os.Getpid() {
 			continue
 		}
 		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-		if err == nil && strings.TrimSuffix(exe, " (deleted)") == binPath && alive(pid) {
+		if err != nil || strings.TrimSuffix(exe, " (deleted)") != binPath {
+			continue
+		}
+		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
+		if err == nil && bytes.Contains(env, mark) && alive(pid) {
 			out = append(out, pid)
 		}
 	}

@@ -20,6 +20,8 @@ func TestMain(m *testing.M) {
 }
 
 func runMain(m *testing.M) int {
+	k, v, _ := strings.Cut(ownerEnv(), "=")
+	os.Setenv(k, v) // inherited by every process the tests start
 	if p := os.Getenv("WORKERLAB_BIN"); p != "" {
 		binPath = p
 		return m.Run()

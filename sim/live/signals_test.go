@@ -142,8 +142,16 @@ func TestStartStop20(t *testing.T) {
 			t.Fatalf("round %d: /pid = %d", i, r.status)
 		}
 		s.waitLogN(t, "Booting worker", 2, patience)
-		all = append(all, s.cmd.Process.Pid)
-		all = append(all, s.bootedPids()...)
+		round := append([]int{s.cmd.Process.Pid}, s.bootedPids()...)
+		all = append(all, round...)
+		if i == 0 { // the leftover check below must be able to see our processes
+			seen := ownProcesses()
+			for _, p := range round {
+				if !slices.Contains(seen, p) {
+					t.Fatalf("ownProcesses() = %v misses running pid %d of %v", seen, p, round)
+				}
+			}
+		}
 		if i%2 == 0 {
 			s.signal(t, syscall.SIGTERM)
 		} else {
