@@ -22,6 +22,10 @@ const (
 	backoffMax  = 5 * time.Second
 )
 
+// firstBootWait bounds how long Start lets the first worker boot alone
+// before starting the others.
+const firstBootWait = 200 * time.Millisecond
+
 // ErrStopped is returned by Master methods called after the master stopped.
 var ErrStopped = errors.New("the master has stopped")
 
@@ -112,6 +116,14 @@ func Start(cfg Config) (*Master, error) {
 			return nil, err
 		}
 		m.adopt(p)
+		if slot == 1 && cfg.Workers > 1 {
+			// Let the first worker boot alone, so the first request is
+			// answered without waiting for its siblings' start-up CPU.
+			select {
+			case <-p.ready:
+			case <-time.After(firstBootWait):
+			}
+		}
 	}
 	go m.loop()
 	return m, nil

@@ -21,7 +21,8 @@ type proc struct {
 	lastBeat    atomic.Int64 // unix nanoseconds of the last heartbeat
 	retiring    bool         // sent TERM on purpose (TTOU, HUP, stop): do not respawn
 	timedOut    bool
-	killed      bool // killed on request (Cluster.Exec "kill N")
+	killed      bool          // killed on request (Cluster.Exec "kill N")
+	ready       chan struct{} // closed at the first heartbeat: the worker serves
 }
 
 // spawnReq asks the spawner thread to start a command.
@@ -79,7 +80,7 @@ func (m *Master) startWorker(slot, gen int) (*proc, error) {
 		beatR.Close()
 		return nil, fmt.Errorf("starting worker for slot %d (%s): %w", slot, m.cfg.Exe, err)
 	}
-	p := &proc{slot: slot, gen: gen, pid: cmd.Process.Pid, cmd: cmd, started: time.Now(), controlAddr: ctl.Addr().String()}
+	p := &proc{slot: slot, gen: gen, pid: cmd.Process.Pid, cmd: cmd, started: time.Now(), controlAddr: ctl.Addr().String(), ready: make(chan struct{})}
 	p.lastBeat.Store(p.started.UnixNano())
 	go readBeats(beatR, p)
 	go func() {
@@ -89,15 +90,21 @@ func (m *Master) startWorker(slot, gen int) (*proc, error) {
 	return p, nil
 }
 
-// readBeats records each heartbeat byte until the worker's pipe closes.
+// readBeats records each heartbeat byte until the worker's pipe closes; the
+// first one says the worker is ready.
 func readBeats(r io.ReadCloser, p *proc) {
 	defer r.Close()
 	buf := make([]byte, 64)
+	first := true
 	for {
 		if _, err := r.Read(buf); err != nil {
 			return
 		}
 		p.lastBeat.Store(time.Now().UnixNano())
+		if first {
+			close(p.ready)
+			first = false
+		}
 	}
 }
 

@@ -182,6 +182,9 @@ func watchParent(ppid int, log *logger, gone func()) {
 // as gunicorn's does; a threaded worker beats regardless.
 func heartbeat(f *os.File, w *workerState, always bool) {
 	last := w.done.Load()
+	if _, err := f.Write([]byte{1}); err != nil { // the first beat: ready to serve
+		return
+	}
 	for range time.Tick(heartbeatEvery) {
 		done := w.done.Load()
 		if always || w.inFlight.Load() == 0 || done != last {
