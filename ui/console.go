@@ -32,6 +32,7 @@ type Console struct {
 
 	output    []string
 	outputErr bool
+	live      bool // the cluster is a live server
 	redisAddr string
 }
 
@@ -68,15 +69,24 @@ func (c *Console) SetSize(w, h int) {
 }
 
 // SetRedisAddr shows the embedded Redis's address beside the input.
-func (c *Console) SetRedisAddr(addr string) {
-	if addr != c.redisAddr {
-		c.redisAddr = addr
+func (c *Console) SetRedisAddr(addr string) { c.setRedis(addr, false) }
+
+// SetLiveRedisAddr shows a live server's Redis address; "" means its workers
+// keep local dicts and no Redis runs.
+func (c *Console) SetLiveRedisAddr(addr string) { c.setRedis(addr, true) }
+
+func (c *Console) setRedis(addr string, live bool) {
+	if addr != c.redisAddr || live != c.live {
+		c.redisAddr, c.live = addr, live
 		c.SetSize(c.width, c.height)
 	}
 }
 
 func (c Console) addrText() string {
-	if c.redisAddr == "" {
+	switch {
+	case c.redisAddr == "" && c.live:
+		return textRedisNone
+	case c.redisAddr == "":
 		return textRedisNoAddr
 	}
 	return fmt.Sprintf(textRedisAddr, c.redisAddr)

@@ -95,13 +95,36 @@ func (d *Driver) Update(msg tea.Msg) (tea.Cmd, bool) {
 	return d.sync(), true
 }
 
+// ExecDoneMsg carries the reply of a line that ran in the background (a live
+// cluster's lines send real HTTP requests, which must not block Update).
+type ExecDoneMsg struct {
+	Line string
+	Out  string
+	Err  error
+}
+
 // Exec runs one command-language line and refreshes the snapshot. The
 // returned command (re)starts or stops the loop if the line paused or
-// resumed time.
+// resumed time. On a live cluster the line runs in the returned command
+// instead, which answers with an ExecDoneMsg; out then says it is running.
 func (d *Driver) Exec(line string) (string, tea.Cmd, error) {
+	if d.snap.Live {
+		c := d.cluster
+		return textSending + line, func() tea.Msg {
+			out, err := c.Exec(line)
+			return ExecDoneMsg{Line: line, Out: out, Err: err}
+		}, nil
+	}
 	out, err := d.cluster.Exec(line)
 	d.refresh()
 	return out, d.sync(), err
+}
+
+// Done takes the reply of a background line: it refreshes the snapshot and
+// returns the loop command, as Exec does.
+func (d *Driver) Done(ExecDoneMsg) tea.Cmd {
+	d.refresh()
+	return d.sync()
 }
 
 // Step runs one pending event, reporting whether there was one.

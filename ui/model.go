@@ -87,6 +87,11 @@ func (m Sandbox) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.refresh()
 		}
 		return m, cmd
+	case ExecDoneMsg:
+		cmd := m.driver.Done(msg)
+		m.console.SetResult(msg.Out, msg.Err)
+		m.refresh()
+		return m, cmd
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -265,7 +270,11 @@ func (m *Sandbox) refresh() {
 	m.grid.SetSnapshot(s)
 	m.metrics.SetSnapshot(s)
 	m.django.SetSnapshot(s)
-	m.console.SetRedisAddr(s.RedisAddr)
+	if s.Live {
+		m.console.SetLiveRedisAddr(s.RedisAddr)
+	} else {
+		m.console.SetRedisAddr(s.RedisAddr)
+	}
 	m.log.Append(m.driver.TakeEvents())
 	if m.grid.Want(m.layout.grid.w) != wantBefore {
 		m.resize()

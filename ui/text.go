@@ -47,11 +47,16 @@ const (
 	textLogTitle      = "traffic log"
 	textLogEmpty      = "no requests yet: type : then `set key0 hello`, or press t for traffic"
 	textConsoleClient = "you"
-	textClient        = "c%d"
-	textMarkStale     = "✗ STALE"
-	textMarkLost      = "✗ LOST UPDATE"
-	textMarkError     = "✗ ERROR"
-	textLogWorker     = "w%d"
+	// textOutsideClient labels requests a live server got from outside the
+	// console (curl, a browser).
+	textOutsideClient = "curl"
+	// textSending prefixes a live line while its requests are in flight.
+	textSending   = "running: "
+	textClient    = "c%d"
+	textMarkStale = "✗ STALE"
+	textMarkLost  = "✗ LOST UPDATE"
+	textMarkError = "✗ ERROR"
+	textLogWorker = "w%d"
 )
 
 // Metrics bar.
@@ -85,6 +90,7 @@ const (
 	textPlaceholderFocused = "type a command: tab completes, ↑/↓ history, esc leaves"
 	textRedisAddr          = "redis %s"
 	textRedisNoAddr        = "redis: in-process"
+	textRedisNone          = "redis: none (store local)"
 	textErrorPrefix        = "✗ "
 	textCompletions        = "complete: %s"
 	textNoCompletions      = "no completion for %q"

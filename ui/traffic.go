@@ -82,8 +82,11 @@ func (l TrafficLog) line(e sim.Event) string {
 		return at + "  " + st.Faint.Render("── "+e.Text)
 	}
 	client := textConsoleClient
-	if e.Client > 0 {
+	switch {
+	case e.Client > 0:
 		client = fmt.Sprintf(textClient, e.Client)
+	case e.Client < 0:
+		client = textOutsideClient
 	}
 	worker := fmt.Sprintf(textLogWorker, e.Slot)
 	mark := ""
