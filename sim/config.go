@@ -27,6 +27,7 @@ const (
 	preloadBoot    = 5 * time.Millisecond   // a fork of a preloaded master
 	stickyWeight   = 2.5                    // the worker that just answered, FACTS.md A
 	stickyFade     = 5 * time.Millisecond   // its edge fades to nothing in a few ms
+	epollSpread    = 0.4                    // spread of gthread/gevent workers' accept weights (log scale)
 	locmemMax      = 300                    // Django LocMemCache MAX_ENTRIES
 	locmemTimeout  = 300 * time.Second      // Django's default cache timeout
 	updateShare    = 20                     // cache-aside: 1 request in 20 updates the database

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // newRequest takes a request from the pool.
 func (s *Sim) newRequest(c *client, op opKind, key keyID) *request {
 	var r *request
@@ -112,14 +114,29 @@ func (s *Sim) acceptor() *worker {
 }
 
 func (s *Sim) acceptWeight(w *worker) float64 {
+	weight := 1.0
+	if s.set.Class != "sync" {
+		weight = s.epollBias(w)
+	}
 	if w != s.lastDone {
-		return 1
+		return weight
 	}
 	idle := s.now - w.lastFinish
 	if idle >= stickyFade {
-		return 1
+		return weight
 	}
-	return 1 + (stickyWeight-1)*float64(stickyFade-idle)/float64(stickyFade)
+	return weight * (1 + (stickyWeight-1)*float64(stickyFade-idle)/float64(stickyFade))
+}
+
+// epollBias is a gthread or gevent worker's standing share of new
+// connections: epoll-based workers wake unevenly, so some stay busier than
+// others (FACTS.md A: with -w 4 the quietest got 2–18 %, the busiest 31–43 %).
+// It is drawn once per worker, the first time it is needed.
+func (s *Sim) epollBias(w *worker) float64 {
+	if w.bias == 0 {
+		w.bias = math.Exp(epollSpread * s.rng.NormFloat64())
+	}
+	return w.bias
 }
 
 func (s *Sim) rotate() *worker {

@@ -17,6 +17,7 @@ type worker struct {
 	respawn    bool   // whether the arbiter replaces it then
 	dead       bool
 	lastFinish time.Duration // when it last answered (the sticky accept edge)
+	bias       float64       // gthread/gevent: standing weight in accept (0 = not drawn yet)
 
 	active []*request // requests it is handling (a thread or greenlet each)
 	queue  fifo       // kept-alive or balanced connections waiting for a free slot

@@ -175,6 +175,10 @@ func TestClusterRedisIncr(t *testing.T) {
 func TestClusterSwitchStore(t *testing.T) {
 	c := newTestCluster(t, Config{Workers: 2})
 	addr := c.Master().Addr()
+	old := map[int]bool{}
+	for _, w := range snapshotWhen(t, c, "two workers", func(s sim.Snapshot) bool { return len(s.Workers) == 2 }).Workers {
+		old[w.Pid] = true
+	}
 	if _, err := c.Exec("set user ada"); err != nil {
 		t.Fatal(err)
 	}
@@ -185,20 +189,39 @@ func TestClusterSwitchStore(t *testing.T) {
 	if c.Master().Addr() != addr {
 		t.Fatalf("the server moved from %s to %s", addr, c.Master().Addr())
 	}
+	// The first new worker boots alone; wait until both new ones answer /state.
+	snapshotWhen(t, c, "both new workers", func(s sim.Snapshot) bool {
+		fresh := 0
+		for _, w := range s.Workers {
+			if !old[w.Pid] {
+				fresh++
+			}
+		}
+		return fresh == 2
+	})
 	// The new workers share one store: set once, every read finds it.
 	if _, err := c.Exec("set user grace"); err != nil {
 		t.Fatal(err)
 	}
-	pids := map[string]bool{}
-	for range 40 {
-		out, err := c.Exec("get user")
-		if err != nil || !strings.HasPrefix(out, "grace (pid ") {
-			t.Fatalf("get after store redis = %q, %v", out, err)
-		}
-		pids[strings.Fields(out)[2]] = true
+	// Four clients at once: a sync worker takes one connection at a time, so
+	// the reads cannot all land on one worker.
+	if _, err := c.Exec("get user x40 clients 4"); err != nil {
+		t.Fatal(err)
 	}
-	if len(pids) < 2 {
-		t.Fatalf("40 gets reached %d pid(s); want both workers", len(pids))
+	pids := map[int]bool{}
+	reads := 0
+	for _, e := range c.EventsSince(0, nil) {
+		if e.Kind != sim.EventRequest || !strings.HasPrefix(e.Route, "GET /get") {
+			continue
+		}
+		reads++
+		if e.Result != "grace" {
+			t.Fatalf("get after store redis answered %q from pid %d, want grace", e.Result, e.Pid)
+		}
+		pids[e.Pid] = true
+	}
+	if reads != 40 || len(pids) < 2 {
+		t.Fatalf("40 gets: %d logged, reaching %d pid(s); want 40 reaching both workers", reads, len(pids))
 	}
 	if v, err := c.Exec("redis GET user"); err != nil || v != "grace" {
 		t.Fatalf("redis GET user = %q, %v", v, err)

@@ -53,6 +53,15 @@ func startServe(t testing.TB, args ...string) *server {
 	s := launch(t, append([]string{"serve", "--bind", "127.0.0.1:0"}, args...)...)
 	line := s.waitLog(t, "Listening at:", patience)
 	s.addr = listenRE.FindStringSubmatch(line)[1]
+	// The first worker boots alone and the others follow it: wait for all of
+	// them, so a test never measures a server still starting.
+	for i, a := range args {
+		if a == "-w" && i+1 < len(args) {
+			if n, err := strconv.Atoi(args[i+1]); err == nil {
+				s.waitBooted(t, n)
+			}
+		}
+	}
 	return s
 }
 
