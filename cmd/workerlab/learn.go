@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/workerlab/workerlab/lessons"
 	"github.com/workerlab/workerlab/sim"
@@ -97,21 +99,31 @@ func progressPath(o learnOptions) (string, error) {
 	return lessons.DefaultProgressPath()
 }
 
-func runLessonsList(cmd *cobra.Command, o learnOptions) error {
+// openTrack loads the track and the progress file, printing the warning of
+// a corrupt progress file (kept aside) to stderr.
+func openTrack(cmd *cobra.Command, o learnOptions, path string) ([]*lessons.Lesson, *lessons.Progress, string, error) {
 	track, err := loadTrack(o)
 	if err != nil {
-		return err
+		return nil, nil, "", err
 	}
+	p, warn, err := lessons.LoadProgress(path)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if warn != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
+	}
+	return track, p, warn, nil
+}
+
+func runLessonsList(cmd *cobra.Command, o learnOptions) error {
 	path, err := progressPath(o)
 	if err != nil {
 		return err
 	}
-	p, warn, err := lessons.LoadProgress(path)
+	track, p, _, err := openTrack(cmd, o, path)
 	if err != nil {
 		return err
-	}
-	if warn != "" {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
 	}
 	out := cmd.OutOrStdout()
 	idW := 2
@@ -172,6 +184,10 @@ type silentError struct{ err error }
 func (e silentError) Error() string { return e.err.Error() }
 func (e silentError) Unwrap() error { return e.err }
 
+// errLearnNeedsTerminal is returned when stdout is not a terminal.
+var errLearnNeedsTerminal = errors.New("the lesson track needs a terminal (stdout is not one); " +
+	"`workerlab lessons list` prints the track and `workerlab run` runs experiments headless")
+
 // runLearn opens the lesson track (also `workerlab` with no arguments).
 func runLearn(cmd *cobra.Command, o learnOptions) error {
 	path, err := progressPath(o)
@@ -181,16 +197,12 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 	if o.reset {
 		return resetProgress(cmd.InOrStdin(), cmd.OutOrStdout(), path)
 	}
-	track, err := loadTrack(o)
+	track, p, warn, err := openTrack(cmd, o, path)
 	if err != nil {
 		return err
 	}
-	p, warn, err := lessons.LoadProgress(path)
-	if err != nil {
-		return err
-	}
-	if warn != "" {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
+	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) {
+		return codeError{exitFailure, errLearnNeedsTerminal}
 	}
 	m := ui.NewLearn(ui.LearnConfig{
 		Lessons:  track,

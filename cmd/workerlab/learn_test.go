@@ -96,3 +96,17 @@ func TestLearnReset(t *testing.T) {
 		t.Fatalf("progress still there after yes: %v", err)
 	}
 }
+
+func TestLearnNeedsATerminal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	for _, args := range [][]string{{"--progress", path}, {"learn", "--progress", path}} {
+		root := newRootCmd()
+		root.SetArgs(args)
+		root.SetOut(&bytes.Buffer{})
+		root.SetErr(&bytes.Buffer{})
+		err := root.Execute()
+		if code := exitCode(err); code != exitFailure || err == nil || !strings.Contains(err.Error(), "needs a terminal") {
+			t.Fatalf("workerlab %v without a terminal: exit %d, %v; want 1 and a message naming the terminal", args, code, err)
+		}
+	}
+}
