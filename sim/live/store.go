@@ -71,16 +71,7 @@ func (s *localStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 		s.lock.Lock()
 		defer s.lock.Unlock()
 	}
-	v, _, _ := s.Get(ctx, k)
-	n, err := parseCounter(v)
-	if err != nil {
-		return 0, err
-	}
-	if err := sleepCtx(ctx, io); err != nil {
-		return 0, err
-	}
-	n++
-	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
+	return getThenSet(ctx, s, k, io)
 }
 
 // Keys lists the dict, sorted, up to maxStateKeys.
@@ -148,7 +139,19 @@ func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 		}
 		return n, err
 	}
-	v, _, err := s.Get(ctx, k)
+	return getThenSet(ctx, s, k, io)
+}
+
+// getSetter is what a racy increment needs of a store.
+type getSetter interface {
+	Get(ctx context.Context, k string) (string, bool, error)
+	Set(ctx context.Context, k, v string) error
+}
+
+// getThenSet is the read-modify-write the lab teaches about: read k, wait io
+// (other requests run meanwhile), write the value read + 1.
+func getThenSet(ctx context.Context, st getSetter, k string, io time.Duration) (int64, error) {
+	v, _, err := st.Get(ctx, k)
 	if err != nil {
 		return 0, err
 	}
@@ -160,7 +163,7 @@ func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 		return 0, err
 	}
 	n++
-	return n, s.Set(ctx, k, strconv.FormatInt(n, 10))
+	return n, st.Set(ctx, k, strconv.FormatInt(n, 10))
 }
 
 // Keys scans the shared store and reads the string values, sorted.
