@@ -124,6 +124,16 @@ func (c Console) History() []string { return c.history }
 // Output returns the lines shown under the input and whether they are an error.
 func (c Console) Output() ([]string, bool) { return c.output, c.outputErr }
 
+// Forward hands msg to the console when it has focus (pastes, the cursor
+// blink) and returns its command; an unfocused console takes nothing.
+func (c *Console) Forward(msg tea.Msg) tea.Cmd {
+	if !c.Focused() {
+		return nil
+	}
+	cmd, _, _ := c.Update(msg)
+	return cmd
+}
+
 // Update handles a message while the console is focused. When the user
 // submits a line it is returned with submitted true; the caller runs it and
 // reports back with SetResult.

@@ -182,18 +182,8 @@ func (m Learn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
-	case tea.PasteMsg:
-		if m.console.Focused() {
-			cmd, _, _ := m.console.Update(msg)
-			return m, cmd
-		}
-		return m, nil
 	}
-	if m.console.Focused() {
-		cmd, _, _ := m.console.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, m.console.Forward(msg) // pastes and cursor blinks go to the console
 }
 
 func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {

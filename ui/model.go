@@ -108,18 +108,8 @@ func (m Sandbox) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.grid.Page(+1)
 		}
 		return m, nil
-	case tea.PasteMsg:
-		if m.console.Focused() {
-			cmd, _, _ := m.console.Update(msg)
-			return m, cmd
-		}
-		return m, nil
 	}
-	if m.console.Focused() {
-		cmd, _, _ := m.console.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, m.console.Forward(msg) // pastes and cursor blinks go to the console
 }
 
 // handleKey handles a key press: quit first, then help, the console when it
