@@ -92,21 +92,9 @@ func (s *Sim) Apply(c Command) (string, error) {
 	case "balancer":
 		st.Balancer = c.Word
 		return s.changed("balancer " + c.Word), nil
-	case "lock":
-		st.Lock = c.On
-		return s.changed("lock " + onOffWord(c.On)), nil
-	case "atomic":
-		st.Atomic = c.On
-		return s.changed("atomic " + onOffWord(c.On)), nil
-	case "preload":
-		st.Preload = c.On
-		return s.changed("preload " + onOffWord(c.On)), nil
-	case "fallback":
-		st.Fallback = c.On
-		return s.changed("fallback " + onOffWord(c.On)), nil
-	case "keep-alive":
-		st.KeepAlive = c.On
-		return s.changed("keep-alive " + onOffWord(c.On)), nil
+	case "lock", "atomic", "preload", "fallback", "keep-alive":
+		*s.switchOf(c.Verb) = c.On
+		return s.changed(c.Verb + " " + onOffWord(c.On)), nil
 	case "max-requests":
 		st.MaxRequests, st.MaxRequestsJitter = c.N, c.N2
 		s.redrawMaxRequests()
@@ -167,6 +155,21 @@ func (s *Sim) Apply(c Command) (string, error) {
 		return Help(), nil
 	}
 	return "", &LineError{Word: c.Verb, Msg: fmt.Sprintf("unknown command %q", c.Verb)}
+}
+
+// switchOf is the on/off setting a verb names.
+func (s *Sim) switchOf(verb string) *bool {
+	switch verb {
+	case "lock":
+		return &s.set.Lock
+	case "atomic":
+		return &s.set.Atomic
+	case "preload":
+		return &s.set.Preload
+	case "fallback":
+		return &s.set.Fallback
+	}
+	return &s.set.KeepAlive
 }
 
 // waitFor lets d of virtual time pass (bounded in events).
