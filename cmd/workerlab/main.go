@@ -72,6 +72,8 @@ func printError(w io.Writer, styles fang.Styles, err error) {
 	if errors.As(err, &silent) {
 		return
 	}
+	// Keep the message as written: flag names and addresses are case-sensitive.
+	styles.ErrorText = styles.ErrorText.UnsetTransform()
 	fang.DefaultErrorHandler(w, styles, err)
 }
 
