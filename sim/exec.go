@@ -92,7 +92,16 @@ func (s *Sim) Apply(c Command) (string, error) {
 	case "balancer":
 		st.Balancer = c.Word
 		return s.changed("balancer " + c.Word), nil
-	case "lock", "atomic", "preload", "fallback", "keep-alive":
+	case "global":
+		return s.defineGlobal(c.Word, c.Value), nil
+	case "preload":
+		st.Preload = c.On
+		if c.On {
+			s.master = nil // the master imports the app now
+			s.masterImport()
+		}
+		return s.changed("preload " + onOffWord(c.On)), nil
+	case "lock", "atomic", "fallback", "keep-alive":
 		*s.switchOf(c.Verb) = c.On
 		return s.changed(c.Verb + " " + onOffWord(c.On)), nil
 	case "max-requests":
@@ -164,8 +173,6 @@ func (s *Sim) switchOf(verb string) *bool {
 		return &s.set.Lock
 	case "atomic":
 		return &s.set.Atomic
-	case "preload":
-		return &s.set.Preload
 	case "fallback":
 		return &s.set.Fallback
 	}
@@ -287,7 +294,7 @@ func Help() string {
 var helpOrder = []string{
 	"set", "get", "incr", "lookup", "traffic", "wait",
 	"workers", "class", "threads", "connections", "store", "balancer",
-	"lock", "atomic", "preload", "fallback", "keep-alive", "max-requests", "timeout", "cores", "io", "think", "ttl",
+	"lock", "atomic", "preload", "global", "fallback", "keep-alive", "max-requests", "timeout", "cores", "io", "think", "ttl",
 	"kill", "redis", "pause", "resume", "step", "speed", "help",
 }
 

@@ -19,6 +19,7 @@ func (s *Sim) spawn(slot, gen int, replace bool) *worker {
 			w.maxReq += s.rng.IntN(s.set.MaxRequestsJitter + 1)
 		}
 	}
+	s.importState(w)
 	s.insertWorker(w)
 	boot := bootDelay
 	if s.set.Preload {

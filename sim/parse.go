@@ -63,6 +63,7 @@ func init() {
 		"lock":         {"lock on|off", "a threading.Lock around read-modify-write (one worker only)", onOff, onOffVerb("lock")},
 		"atomic":       {"atomic on|off", "generated increments use INCR (cache.incr) instead of GET then SET", onOff, onOffVerb("atomic")},
 		"preload":      {"preload on|off", "fork workers from the master's imported app (--preload)", onOff, onOffVerb("preload")},
+		"global":       {"global KEY VALUE|random", "a module-level global set at import (random: drawn at each import); preload forks one copy", nil, parseGlobal},
 		"fallback":     {"fallback on|off", "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)", onOff, onOffVerb("fallback")},
 		"keep-alive":   {"keep-alive on|off", "gthread/gevent keep connections open, pinning a client to a worker", onOff, onOffVerb("keep-alive")},
 		"max-requests": {"max-requests N [jitter J]", "recycle a worker after N requests (+ randint(0, J)); 0 = never", nil, parseMaxRequests},
@@ -359,6 +360,22 @@ func parseSet(a []string) (Command, error) {
 	c := Command{Word: a[0], Value: a[1]}
 	err := reqOptions("set", &c, a[2:], false, true)
 	return c, err
+}
+
+func parseGlobal(a []string) (Command, error) {
+	if len(a) < 2 {
+		return Command{}, missing("global", "a key and a value (or random), e.g. global token random")
+	}
+	if len(a) > 2 {
+		return Command{}, extra("global "+a[0]+" "+a[1], a[2:], verbs["global"].usage)
+	}
+	if err := validKey("global", a[0]); err != nil {
+		return Command{}, err
+	}
+	if len(a[1]) > 1000 {
+		return Command{}, bad(a[1][:20]+"…", "value is too long (%d bytes); expected at most 1000", len(a[1]))
+	}
+	return Command{Word: a[0], Value: a[1]}, nil
 }
 
 func parseRedis(a []string) (Command, error) {

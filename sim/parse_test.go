@@ -47,7 +47,7 @@ func TestParseErrorsNameWordAndExpectation(t *testing.T) {
 func TestParseAccepts(t *testing.T) {
 	for _, line := range []string{
 		"workers 4", "class gthread 4", "class gevent", "threads 8", "store redis", "balancer ip-hash",
-		"lock on", "atomic off", "preload on", "fallback on", "keep-alive on", "max-requests 50 jitter 5",
+		"lock on", "atomic off", "preload on", "global token random", "global mode fast", "fallback on", "keep-alive on", "max-requests 50 jitter 5",
 		"timeout 30s", "cores 2", "io 5ms", "think 0", "ttl 10s", "set key0 hello", "set s v ttl 10s",
 		"get key0 x8", "get key0 x8 clients 4", "incr hits x100 --atomic", "lookup page:1 x3", "kill 2",
 		"redis down", "redis up", "redis slow 20ms", "redis KEYS *", "traffic counter 200/s clients 8",

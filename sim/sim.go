@@ -31,6 +31,9 @@ type Sim struct {
 	store *sharedStore
 	pool  []*request
 
+	globals []importGlobal  // module-level globals set at import time
+	master  map[keyID]value // the master's import (what preload forks)
+
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
 	traffic  *generator

@@ -67,3 +67,12 @@ func TestLiveConsoleNamesTheMissingRedis(t *testing.T) {
 		t.Fatalf("live, store redis: %q", got)
 	}
 }
+
+func TestPackWordsKeepsCommandsWhole(t *testing.T) {
+	words := []string{"keep-alive", "max-requests", "timeout", "cores"}
+	lines := packWords(words, "  ", 20)
+	want := []string{"keep-alive", "max-requests", "timeout  cores"}
+	if strings.Join(lines, "|") != strings.Join(want, "|") {
+		t.Fatalf("packWords = %q, want %q", lines, want)
+	}
+}

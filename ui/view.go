@@ -114,11 +114,36 @@ func (m Sandbox) helpScreen(w, h int) string {
 	if room := h - len(lines); len(cmds) <= room {
 		lines = append(lines, cmds...)
 	} else {
-		verbs := strings.Join(simVerbs(), "  ")
-		lines = append(lines, strings.Split(lipgloss.Wrap(verbs, w, " "), "\n")...)
+		verbs := packWords(simVerbs(), "  ", w)
+		if len(verbs) >= room {
+			verbs = packWords(simVerbs(), " ", w) // tighter, so every command shows
+		}
+		lines = append(lines, verbs...)
 		lines = append(lines, m.styles.Faint.Render(textHelpVerbs))
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
+}
+
+// packWords lays words out in lines of at most w cells, sep between them,
+// never breaking a word (a command such as max-requests stays whole).
+func packWords(words []string, sep string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range words {
+		switch {
+		case cur == "":
+			cur = word
+		case lipgloss.Width(cur+sep+word) <= w:
+			cur += sep + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // keyColumns lays every binding of the keymap out in as many columns as fit.
