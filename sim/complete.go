@@ -51,7 +51,6 @@ func (s *Sim) observe(r *request, w *worker) {
 	o := &s.obs
 	o.requests++
 	o.latency.add(s.now - r.issued)
-	o.servedBySlot(w.slot)
 	stale := false
 	if r.failed != "" {
 		o.errors++
@@ -59,6 +58,7 @@ func (s *Sim) observe(r *request, w *worker) {
 		s.logRequest(r, w, false)
 		return
 	}
+	o.servedBySlot(w.slot)
 	if w.served == 1 {
 		o.pids++
 	}

@@ -126,3 +126,12 @@ func TestRawRedisReplies(t *testing.T) {
 		}
 	}
 }
+
+func TestServedCountsAnsweredRequestsOnly(t *testing.T) {
+	s := newSim(t, 1, Settings{Workers: 1, Store: "redis"})
+	exec(t, s, "wait 100ms", "redis down", "get k x3", "wait 500ms", "redis up", "get k x2", "wait 1s")
+	m := s.Snapshot().Metrics
+	if m.Errors != 3 || len(m.ServedPerWorker) != 1 || m.ServedPerWorker[0] != 2 {
+		t.Fatalf("errors %d, served per worker %v; want 3 errors and [2]", m.Errors, m.ServedPerWorker)
+	}
+}
