@@ -76,9 +76,17 @@ type Snapshot struct {
 	Workers   []WorkerState // live workers, ordered by slot
 	Keys      []KeyState    // every key a worker or the shared store holds, sorted
 	Metrics   Metrics
-	RedisAddr string // 127.0.0.1:port of the embedded Redis ("" when not listening)
-	Pending   int    // requests issued and not yet answered
-	Live      bool   // true when the workers are real processes
+	RedisAddr string   // 127.0.0.1:port of the embedded Redis ("" when not listening)
+	Pending   int      // requests issued and not yet answered
+	Live      bool     // true when the workers are real processes
+	Globals   []Global // module-level globals the app sets at import
+}
+
+// Global is a module-level global set at import time (`global KEY VALUE|random`).
+type Global struct {
+	Key    string
+	Value  string // "" when Random
+	Random bool   // drawn at each import (secrets.token_hex), so copies differ without preload
 }
 
 // WorkerState is one live worker as a card draws it.

@@ -59,6 +59,13 @@ func (s *Sim) Snapshot() Snapshot {
 		snap.Keys = append(snap.Keys, ks)
 	}
 	snap.Metrics = s.metrics()
+	for _, g := range s.globals {
+		gl := Global{Key: s.keys.info(g.key).name, Random: g.random}
+		if !g.random {
+			gl.Value = g.val.String()
+		}
+		snap.Globals = append(snap.Globals, gl)
+	}
 	return snap
 }
 

@@ -16,6 +16,7 @@ type DjangoPanel struct {
 	height   int
 	settings sim.Settings
 	addr     string
+	globals  string // the globals the cached code was made for
 	code     string // cached DjangoCode for settings
 	view     string // rendered on every change, so View is cheap
 }
@@ -39,11 +40,12 @@ func (p *DjangoPanel) SetSize(w, h int) {
 func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
 	s := snap.Settings
 	s.Speed, s.Paused = 0, false // irrelevant to the code: keep the cache warm
-	if p.code != "" && s == p.settings && snap.RedisAddr == p.addr {
+	globals := fmt.Sprint(snap.Globals)
+	if p.code != "" && s == p.settings && snap.RedisAddr == p.addr && globals == p.globals {
 		return
 	}
-	p.settings, p.addr = s, snap.RedisAddr
-	p.code = DjangoCode(s, snap.RedisAddr)
+	p.settings, p.addr, p.globals = s, snap.RedisAddr, globals
+	p.code = DjangoCode(s, snap.RedisAddr, snap.Globals...)
 	p.view = p.draw()
 }
 
@@ -66,8 +68,9 @@ func (p DjangoPanel) draw() string {
 
 // DjangoCode returns the gunicorn command line and the Python views that the
 // settings s stand for: a module-level dict or Django's cache, get-then-set or
-// an atomic increment, with or without a lock. addr is the Redis address.
-func DjangoCode(s sim.Settings, addr string) string {
+// an atomic increment, with or without a lock. addr is the Redis address;
+// globals are the module-level globals set at import.
+func DjangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("$ %s", gunicornLine(s))
@@ -77,6 +80,7 @@ func DjangoCode(s sim.Settings, addr string) string {
 		w("# the kernel hands each connection to one idle worker")
 	}
 	w("")
+	importGlobals(w, s.Preload, globals)
 	io := "time.sleep(%s)  # I/O: other requests run here"
 	io = fmt.Sprintf(io, pySeconds(s.IO))
 	switch s.Store {
@@ -137,6 +141,68 @@ func DjangoCode(s sim.Settings, addr string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// importGlobals writes the module-level globals: run once in the master and
+// forked into every worker with --preload, or once per worker without it.
+func importGlobals(w func(string, ...any), preload bool, globals []sim.Global) {
+	if len(globals) == 0 {
+		return
+	}
+	if preload {
+		w("# module level: runs once, in the master; each worker gets a copy (--preload)")
+	} else {
+		w("# module level: runs in every worker as it imports the app")
+	}
+	for _, g := range globals {
+		if g.Random {
+			w("import secrets")
+			break
+		}
+	}
+	for _, g := range globals {
+		name := pyName(g.Key)
+		switch {
+		case g.Random && preload:
+			w("%s = secrets.token_hex(3)  # drawn once: every worker starts with it", name)
+		case g.Random:
+			w("%s = secrets.token_hex(3)  # drawn again in each worker", name)
+		case isPyNumber(g.Value):
+			w("%s = %s", name, g.Value)
+		default:
+			w("%s = %q", name, g.Value)
+		}
+	}
+	w("")
+}
+
+// pyName turns a key into a Python constant name (token -> TOKEN, a:b -> A_B).
+func pyName(key string) string {
+	var b strings.Builder
+	for i, r := range strings.ToUpper(key) {
+		switch {
+		case r >= 'A' && r <= 'Z', r == '_', r >= '0' && r <= '9' && i > 0:
+			b.WriteRune(r)
+		case r >= '0' && r <= '9':
+			b.WriteString("_")
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+func isPyNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if (r < '0' || r > '9') && !(i == 0 && r == '-' && len(s) > 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // cacheViews writes the views over django.core.cache for backend.

@@ -62,3 +62,21 @@ func TestDjangoPanelFollowsSettings(t *testing.T) {
 	}
 	checkSize(t, p.View(), 60, 30)
 }
+
+func TestDjangoCodeShowsImportGlobals(t *testing.T) {
+	globals := []sim.Global{{Key: "token", Random: true}, {Key: "page:size", Value: "20"}, {Key: "mode", Value: "fast"}}
+	s := sim.Settings{Workers: 4, Class: "sync", Store: "local", Balancer: "accept"}
+	got := DjangoCode(s, "", globals...)
+	for _, w := range []string{"import secrets", "TOKEN = secrets.token_hex(3)  # drawn again in each worker", "PAGE_SIZE = 20", `MODE = "fast"`, "runs in every worker"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("DjangoCode lacks %q:\n%s", w, got)
+		}
+	}
+	s.Preload = true
+	if got := DjangoCode(s, "", globals...); !strings.Contains(got, "drawn once: every worker starts with it") || !strings.Contains(got, "(--preload)") {
+		t.Errorf("with preload the code does not say the master draws once:\n%s", got)
+	}
+	if got := DjangoCode(s, ""); strings.Contains(got, "module level") {
+		t.Errorf("no globals, yet a module-level block:\n%s", got)
+	}
+}
