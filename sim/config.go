@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -100,12 +102,12 @@ func (s Settings) validate() error {
 	switch {
 	case s.Workers < 1 || s.Workers > MaxWorkers:
 		return fmt.Errorf("workers %d out of range; expected 1..%d", s.Workers, MaxWorkers)
-	case !oneOf(s.Class, classes):
-		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, list(classes))
-	case !oneOf(s.Store, stores):
-		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, list(stores))
-	case !oneOf(s.Balancer, balancers):
-		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, list(balancers))
+	case !slices.Contains(classes, s.Class):
+		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
+	case !slices.Contains(stores, s.Store):
+		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(balancers, s.Balancer):
+		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, strings.Join(balancers, ", "))
 	case s.Threads < 1 || s.Threads > MaxThreads:
 		return fmt.Errorf("threads %d out of range; expected 1..%d", s.Threads, MaxThreads)
 	case s.Connections < 1 || s.Connections > 100000:
@@ -126,23 +128,3 @@ var (
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
 	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions"}
 )
-
-func oneOf(s string, set []string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
-func list(set []string) string {
-	out := ""
-	for i, x := range set {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}

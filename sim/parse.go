@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func init() {
 		"lookup":       {"lookup KEY [xN] [clients C]", "cache-aside read: on a miss, query the slow database and fill the cache", nil, reqVerb("lookup")},
 		"kill":         {"kill N", "kill the worker in slot N; the arbiter starts a new, empty one", nil, intVerb("kill", 1, 1000)},
 		"redis":        {"redis down|up|slow D | redis COMMAND...", "fail or slow the shared store, or send a raw command (redis KEYS *)", []string{"down", "up", "slow", "KEYS", "GET", "SET", "TTL", "INCR", "DBSIZE", "FLUSHALL"}, parseRedis},
-		"traffic":      {"traffic WORKLOAD [R/s] [clients N] [keys K] [requests N] | traffic off", "start generated load: " + list(workloads), append([]string{"off"}, workloads...), parseTraffic},
+		"traffic":      {"traffic WORKLOAD [R/s] [clients N] [keys K] [requests N] | traffic off", "start generated load: " + strings.Join(workloads, ", "), append([]string{"off"}, workloads...), parseTraffic},
 		"wait":         {"wait D", "let D of virtual time pass (e.g. 5s)", nil, durVerb("wait", false)},
 		"pause":        {"pause", "stop the clock (the UI)", nil, noArgs("pause")},
 		"resume":       {"resume", "start the clock again", nil, noArgs("resume")},
@@ -192,14 +193,14 @@ func durVerb(verb string, zeroOK bool) func([]string) (Command, error) {
 func enumVerb(verb string, set []string) func([]string) (Command, error) {
 	return func(a []string) (Command, error) {
 		if len(a) == 0 {
-			return Command{}, missing(verb, "one of "+list(set))
+			return Command{}, missing(verb, "one of "+strings.Join(set, ", "))
 		}
 		if len(a) > 1 {
 			return Command{}, extra(verb, a[1:], verbs[verb].usage)
 		}
 		w := strings.ToLower(a[0])
-		if !oneOf(w, set) {
-			return Command{}, bad(a[0], "unknown %s %q; expected one of %s", verb, a[0], list(set))
+		if !slices.Contains(set, w) {
+			return Command{}, bad(a[0], "unknown %s %q; expected one of %s", verb, a[0], strings.Join(set, ", "))
 		}
 		return Command{Word: w}, nil
 	}
@@ -234,7 +235,7 @@ func noArgs(verb string) func([]string) (Command, error) {
 
 func parseClass(a []string) (Command, error) {
 	if len(a) == 0 {
-		return Command{}, missing("class", "one of "+list(classes))
+		return Command{}, missing("class", "one of "+strings.Join(classes, ", "))
 	}
 	c, err := enumVerb("class", classes)(a[:1])
 	if err != nil {
@@ -404,7 +405,7 @@ func parseRedis(a []string) (Command, error) {
 func parseTraffic(a []string) (Command, error) {
 	usage := verbs["traffic"].usage
 	if len(a) == 0 {
-		return Command{}, missing("traffic", "a workload ("+list(workloads)+") or off")
+		return Command{}, missing("traffic", "a workload ("+strings.Join(workloads, ", ")+") or off")
 	}
 	w := strings.ToLower(a[0])
 	if w == "off" {
@@ -413,8 +414,8 @@ func parseTraffic(a []string) (Command, error) {
 		}
 		return Command{Word: "off"}, nil
 	}
-	if !oneOf(w, workloads) {
-		return Command{}, bad(a[0], "unknown workload %q; expected one of %s, or off", a[0], list(workloads))
+	if !slices.Contains(workloads, w) {
+		return Command{}, bad(a[0], "unknown workload %q; expected one of %s, or off", a[0], strings.Join(workloads, ", "))
 	}
 	t := Traffic{Workload: w}
 	for i := 1; i < len(a); i++ {
@@ -428,7 +429,7 @@ func parseTraffic(a []string) (Command, error) {
 			continue
 		}
 		if i+1 >= len(a) {
-			if oneOf(x, []string{"clients", "keys", "requests"}) {
+			if slices.Contains([]string{"clients", "keys", "requests"}, x) {
 				return Command{}, missing(x, "a whole number")
 			}
 			return Command{}, bad(a[i], "unexpected %q; usage: %s", a[i], usage)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -111,7 +112,7 @@ func (f runFlags) configs() ([]runConfig, string, error) {
 		return nil, "", err
 	}
 	workloads := []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "none"}
-	if !contains(workloads, f.workload) {
+	if !slices.Contains(workloads, f.workload) {
 		return nil, "", usagef("invalid --workload %q; expected one of %s", f.workload, strings.Join(workloads, ", "))
 	}
 	if err := checkRange("threads", f.threads, 1, sim.MaxThreads); err != nil {
@@ -143,7 +144,7 @@ func (f runFlags) configs() ([]runConfig, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if !contains([]string{"table", "json", "csv"}, f.format) {
+	if !slices.Contains([]string{"table", "json", "csv"}, f.format) {
 		return nil, "", usagef("invalid --format %q; expected table, json or csv", f.format)
 	}
 	script := ""
@@ -199,7 +200,7 @@ func sweepWords(flag, v string, allowed []string) ([]string, error) {
 	var out []string
 	for _, p := range strings.Split(v, ",") {
 		p = strings.ToLower(strings.TrimSpace(p))
-		if !contains(allowed, p) {
+		if !slices.Contains(allowed, p) {
 			return nil, usagef("invalid --%s %q: unknown %s %q; expected one of %s (comma-separated to sweep)", flag, v, flag, p, strings.Join(allowed, ", "))
 		}
 		out = append(out, p)
@@ -220,13 +221,4 @@ func flagDuration(flag, v string) (time.Duration, error) {
 		return 0, usagef("invalid --%s: %w", flag, err)
 	}
 	return d, nil
-}
-
-func contains(set []string, s string) bool {
-	for _, x := range set {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
