@@ -13,7 +13,13 @@ type Lesson struct {
 	Hints    []string // revealed one at a time
 	Solution []Line   // commands that complete every stage from the setup
 	Django   string   // the Python the lesson stands for
-	Body     string   // the lesson text (Markdown)
+	// Takeaway is shown when the lesson completes: two or three sentences on
+	// what the learner saw and what it means in production.
+	Takeaway string
+	// Recap is a one-screen summary of the lessons so far, shown after this
+	// one completes ("" for most lessons).
+	Recap string
+	Body  string // the lesson text (Markdown)
 
 	File     string // where it was loaded from, for error messages
 	IDLine   int    // line of the id key

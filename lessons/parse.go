@@ -11,7 +11,7 @@ import (
 )
 
 // topKeys are the front-matter keys a lesson may use, in their usual order.
-var topKeys = []string{"id", "title", "order", "facts", "setup", "stages", "hints", "solution", "django"}
+var topKeys = []string{"id", "title", "order", "facts", "setup", "stages", "hints", "solution", "django", "takeaway", "recap"}
 
 var (
 	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -151,6 +151,10 @@ func (p *parser) top(m *yaml.Node) error {
 			p.l.Hints, err = p.strings(v, "hints")
 		case "django":
 			p.l.Django, err = p.scalar(v, "django")
+		case "takeaway":
+			p.l.Takeaway, err = p.scalar(v, "takeaway")
+		case "recap":
+			p.l.Recap, err = p.scalar(v, "recap")
 		default:
 			err = p.errf(k, "unknown key %q (known: %s)", k.Value, strings.Join(topKeys, ", "))
 		}

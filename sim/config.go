@@ -7,14 +7,20 @@ import (
 	"time"
 )
 
-// Limits of the settings, shared by the parser and New.
+// Limits of the settings: the one source for the parser, New, the CLI flags
+// and the lesson checks.
 const (
-	MaxWorkers     = 64
-	MaxThreads     = 256
-	MaxCores       = 64
-	MaxClients     = 1024
-	MaxKeys        = 100000
-	maxRepeat      = 100000
+	MaxWorkers     = 64         // worker processes (workers N)
+	MaxThreads     = 256        // threads per gthread worker
+	MaxConnections = 100000     // greenlets per gevent worker
+	MaxCores       = 64         // cores of the simulated machine
+	MaxClients     = 1024       // concurrent clients of a request or generator
+	MaxKeys        = 100000     // key space of a generator
+	MaxRepeat      = 100000     // xN of a console request
+	MaxMaxRequests = 1000000    // max-requests and its jitter
+	MaxRequests    = 1000000000 // requests N of a generator
+	MaxRate        = 1e7        // requests per second of a generator
+	maxRepeat      = MaxRepeat
 	defaultKeepIdl = 2 * time.Second // gunicorn --keep-alive default
 )
 
@@ -110,8 +116,8 @@ func (s Settings) validate() error {
 		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, strings.Join(balancers, ", "))
 	case s.Threads < 1 || s.Threads > MaxThreads:
 		return fmt.Errorf("threads %d out of range; expected 1..%d", s.Threads, MaxThreads)
-	case s.Connections < 1 || s.Connections > 100000:
-		return fmt.Errorf("connections %d out of range; expected 1..100000", s.Connections)
+	case s.Connections < 1 || s.Connections > MaxConnections:
+		return fmt.Errorf("connections %d out of range; expected 1..%d", s.Connections, MaxConnections)
 	case s.Cores < 1 || s.Cores > MaxCores:
 		return fmt.Errorf("cores %d out of range; expected 1..%d", s.Cores, MaxCores)
 	case s.MaxRequests < 0 || s.MaxRequestsJitter < 0:
@@ -128,3 +134,15 @@ var (
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
 	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions"}
 )
+
+// Classes lists the worker classes (class sync|gthread|gevent).
+func Classes() []string { return slices.Clone(classes) }
+
+// Stores lists where views can keep state (store local|locmem|redis).
+func Stores() []string { return slices.Clone(stores) }
+
+// Balancers lists who can choose the worker of the next connection.
+func Balancers() []string { return slices.Clone(balancers) }
+
+// Workloads lists the traffic generators' workloads.
+func Workloads() []string { return slices.Clone(workloads) }
