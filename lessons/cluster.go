@@ -1,10 +1,21 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/workerlab/workerlab/sim"
 )
+
+// lineMsg is what a command line's error says, without the script line
+// number (the lesson file's own line is reported instead).
+func lineMsg(err error) string {
+	var le *sim.LineError
+	if errors.As(err, &le) {
+		return le.Msg
+	}
+	return err.Error()
+}
 
 // checkCommand validates one command-language line without running it.
 func checkCommand(line string) error {

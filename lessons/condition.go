@@ -3,6 +3,7 @@ package lessons
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,21 +21,6 @@ type Condition struct {
 	Want   sim.Value
 	Text   string // as written, normalised to "metric op value"
 	Line   int
-}
-
-// wordValues lists the words a word-valued setting can take, so a misspelt
-// word is caught when the lesson loads instead of never matching.
-var wordValues = map[string][]string{
-	"class":      {"sync", "gthread", "gevent"},
-	"store":      {"local", "locmem", "redis"},
-	"balancer":   {"accept", "round-robin", "least-conn", "ip-hash"},
-	"lock":       {"on", "off"},
-	"atomic":     {"on", "off"},
-	"preload":    {"on", "off"},
-	"fallback":   {"on", "off"},
-	"keep_alive": {"on", "off"},
-	"redis":      {"up", "down"},
-	"workload":   {"off", "set-then-get", "counter", "cache-aside", "slow", "sessions"},
 }
 
 // ParseCondition parses "metric op value". Metric names are those of
@@ -80,7 +66,7 @@ func ParseCondition(s string) (Condition, error) {
 		if op != "==" && op != "!=" {
 			return Condition{}, fmt.Errorf("goal %q: %s is a word, compare it with == or !=", text, name)
 		}
-		if words, ok := wordValues[name]; ok && !contains(words, val) {
+		if words := sim.MetricWords(name); words != nil && !slices.Contains(words, val) {
 			return Condition{}, fmt.Errorf("goal %q: %q is not a value of %s; expected one of %s", text, val, name, strings.Join(words, " "))
 		}
 		c.Want = sim.Value{Word: val, IsWord: true}
@@ -96,7 +82,7 @@ func ParseCondition(s string) (Condition, error) {
 
 // metricIsWord reports whether a metric reads as a word (on/off, redis, ...).
 func metricIsWord(name string) bool {
-	if _, ok := wordValues[name]; ok {
+	if sim.MetricWords(name) != nil {
 		return true
 	}
 	var zero sim.Snapshot
@@ -113,15 +99,6 @@ func kindName(k sim.MetricKind) string {
 	default:
 		return "setting"
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // String returns the condition as written.

@@ -2,14 +2,13 @@ package lessons
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/workerlab/workerlab/sim"
 )
 
-// Slice is how much virtual time a headless run lets pass between two checks
-// when it plays a "wait" line, like the UI advancing the cluster in slices.
+// Slice is how much virtual time passes between two goal checks while a
+// "wait" line runs, wherever it runs: the lesson console, a solution, Prove.
 const Slice = 100 * time.Millisecond
 
 // Run is one attempt at a lesson on one cluster.
@@ -43,16 +42,24 @@ type Status struct {
 	Restarts  int          // how many times the current stage started counting again
 }
 
-// Start runs the lesson's setup on cluster (which should be fresh) and starts
-// the first stage from the resulting snapshot.
+// Start runs the lesson's setup on cluster (which should be fresh: its
+// settings then configure the launch, so workers are numbered from 1) and
+// starts the first stage from the resulting snapshot.
 func Start(l *Lesson, cluster sim.Cluster) (*Run, error) {
+	return StartAt(l, cluster, 0)
+}
+
+// StartAt is Start for a learner who already reached stage (0-based): the
+// earlier stages count as done and the current one counts from the setup.
+// A stage past the last one starts the lesson done.
+func StartAt(l *Lesson, cluster sim.Cluster, stage int) (*Run, error) {
 	for _, ln := range l.Setup {
 		if _, err := cluster.Exec(ln.Text); err != nil {
-			return nil, errAt(l.File, ln.Line, "setup line %q: %s", ln.Text, lineErrPrefix.ReplaceAllString(err.Error(), ""))
+			return nil, errAt(l.File, ln.Line, "setup line %q: %s", ln.Text, lineMsg(err))
 		}
 	}
 	snap := cluster.Snapshot()
-	r := &Run{lesson: l, cluster: cluster, base: snap, prev: snap.Settings}
+	r := &Run{lesson: l, cluster: cluster, base: snap, prev: snap.Settings, stage: min(max(stage, 0), len(l.Stages))}
 	r.Observe(&snap)
 	return r, nil
 }
@@ -153,40 +160,24 @@ func (r *Run) Status() Status {
 	}
 }
 
-// Exec runs one command line on the cluster, then checks the current stage.
+// Exec runs one command line as the learner typed it, then checks the
+// current stage. A "wait D" line lets D of virtual time pass in slices of
+// Slice with a check after each, so a goal that holds for a moment during
+// the wait is seen; any other line runs on the cluster. The lesson console,
+// the solution and Prove all run lines through here.
 func (r *Run) Exec(line string) (string, error) {
+	cmd, err := sim.Parse(line)
+	if err != nil {
+		return "", err
+	}
+	if cmd.Verb == "wait" && !r.cluster.Snapshot().Live {
+		n := sim.Wait(r.cluster, cmd.Dur, Slice, func() { r.Check() })
+		return sim.WaitReply(cmd.Dur, n), nil
+	}
 	out, err := r.cluster.Exec(line)
 	if err != nil {
 		return out, err
 	}
 	r.Check()
 	return out, nil
-}
-
-// Play runs one command line as a learner at the lesson screen would: a
-// "wait D" line lets D of virtual time pass in slices of Slice with a check
-// after each; any other line goes through Exec.
-func (r *Run) Play(line string) (string, error) {
-	d, ok := waitDuration(line)
-	if !ok {
-		return r.Exec(line)
-	}
-	for left := d; left > 0; left -= Slice {
-		r.cluster.Advance(min(left, Slice), 0)
-		r.Check()
-	}
-	return "", nil
-}
-
-// waitDuration recognises "wait D".
-func waitDuration(line string) (time.Duration, bool) {
-	f := strings.Fields(line)
-	if len(f) != 2 || f[0] != "wait" {
-		return 0, false
-	}
-	d, err := time.ParseDuration(f[1])
-	if err != nil || d < 0 {
-		return 0, false
-	}
-	return d, true
 }

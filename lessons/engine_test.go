@@ -31,12 +31,12 @@ solution: [lock on, incr hits x200 clients 8, wait 5s]
 		t.Fatal(err)
 	}
 	// Racy increments lose updates: the stage cannot complete, and starts over.
-	if _, err := r.Play("incr hits x200 clients 8"); err != nil {
+	if _, err := r.Exec("incr hits x200 clients 8"); err != nil {
 		t.Fatal(err)
 	}
 	restarted := false
 	for i := 0; i < 50 && !restarted; i++ {
-		r.Play("wait 100ms")
+		r.Exec("wait 100ms")
 		st := r.Status()
 		restarted = strings.Contains(st.Restarted, "lost_updates reached")
 	}
@@ -45,7 +45,7 @@ solution: [lock on, incr hits x200 clients 8, wait 5s]
 	}
 	// With the lock on, the next 100 increments complete it.
 	for _, line := range l.Solution {
-		if _, err := r.Play(line.Text); err != nil {
+		if _, err := r.Exec(line.Text); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,5 +78,82 @@ func TestExperimentChanged(t *testing.T) {
 	b.Store = "redis"
 	if !experimentChanged(a, b) {
 		t.Error("a store change did not change the experiment")
+	}
+}
+
+// TestWaitChecksGoalsInSlices shows that a wait line checks the goals after
+// every slice: a stage that holds for a moment during the wait completes,
+// although it no longer holds when the wait ends.
+func TestWaitChecksGoalsInSlices(t *testing.T) {
+	l, err := Parse("t.md", []byte(`---
+id: t
+title: T
+setup: [workers 2]
+stages:
+  - name: A few requests
+    goals: [requests >= 1, requests <= 5]
+solution: [traffic counter 20/s clients 1 requests 40, wait 5s]
+---
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCluster(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := Start(l, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Exec("traffic counter 20/s clients 1 requests 40"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Exec("WAIT 5s # a comment, and any case")
+	if err != nil || !strings.Contains(out, "5s passed") {
+		t.Fatalf("wait: %q, %v", out, err)
+	}
+	if !r.Done() {
+		t.Fatal("the stage held after the first slice but the wait did not see it")
+	}
+	if snap := c.Snapshot(); snap.Metrics.Requests != 40 {
+		t.Fatalf("the test needs all 40 requests done by the end of the wait (so one check at the end would fail): %d", snap.Metrics.Requests)
+	}
+}
+
+// TestStartAtResumesAStage starts a lesson at its second stage: the first
+// counts as done, and the second counts from the setup.
+func TestStartAtResumesAStage(t *testing.T) {
+	ls, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l *Lesson
+	for _, x := range ls {
+		if len(x.Stages) >= 2 {
+			l = x
+			break
+		}
+	}
+	c, err := NewCluster(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := StartAt(l, c, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Status(); st.Stage != 1 || st.Done || len(st.Goals) != len(l.Stages[1].Goals) {
+		t.Fatalf("StartAt(1) of %s: %+v", l.ID, st)
+	}
+	c2, err := NewCluster(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if r2, err := StartAt(l, c2, 99); err != nil || !r2.Done() {
+		t.Fatalf("StartAt past the end: done=%v, %v", r2 != nil && r2.Done(), err)
 	}
 }

@@ -14,8 +14,9 @@ import (
 var topKeys = []string{"id", "title", "order", "facts", "setup", "stages", "hints", "solution", "django", "takeaway", "recap"}
 
 var (
-	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-	lineErrPrefix = regexp.MustCompile(`^line \d+: `)
+	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	// yamlLinePrefix is how the YAML decoder starts its messages.
+	yamlLinePrefix = regexp.MustCompile(`^line \d+: `)
 )
 
 // maxLessonSize bounds a lesson file; anything larger is not a lesson.
@@ -89,7 +90,7 @@ func yamlErrLine(err error) int {
 
 func yamlErrMsg(err error) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	return regexp.MustCompile(`^line \d+: `).ReplaceAllString(msg, "")
+	return yamlLinePrefix.ReplaceAllString(msg, "")
 }
 
 // parser walks the YAML node tree, turning node lines into file lines.
@@ -233,7 +234,7 @@ func (p *parser) commands(v *yaml.Node, what string) ([]Line, error) {
 			return nil, p.errf(item, "%s: expected a command line such as \"workers 4\" (quote lines containing \": \")", what)
 		}
 		if err := checkCommand(s); err != nil {
-			return nil, p.errf(item, "%s line %q: %s", what, s, lineErrPrefix.ReplaceAllString(err.Error(), ""))
+			return nil, p.errf(item, "%s line %q: %s", what, s, lineMsg(err))
 		}
 		out = append(out, Line{Text: s, Line: p.at(item)})
 	}

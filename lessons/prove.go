@@ -9,7 +9,8 @@ import (
 
 // Prove shows that a lesson can be failed and solved on a fresh cluster with
 // the given seed: after the setup alone no stage's goals hold, and playing the
-// solution completes every stage in order. newCluster is usually NewCluster.
+// solution, run line by line through Run.Exec as the lesson console runs
+// them, completes every stage in order. newCluster is usually NewCluster.
 func Prove(l *Lesson, seed uint64, newCluster func(uint64) (sim.Cluster, error)) error {
 	c, err := newCluster(seed)
 	if err != nil {
@@ -27,8 +28,8 @@ func Prove(l *Lesson, seed uint64, newCluster func(uint64) (sim.Cluster, error))
 		}
 	}
 	for _, ln := range l.Solution {
-		if _, err := r.Play(ln.Text); err != nil {
-			return errAt(l.File, ln.Line, "solution line %q: %s", ln.Text, lineErrPrefix.ReplaceAllString(err.Error(), ""))
+		if _, err := r.Exec(ln.Text); err != nil {
+			return errAt(l.File, ln.Line, "solution line %q: %s", ln.Text, lineMsg(err))
 		}
 	}
 	if !r.Done() {

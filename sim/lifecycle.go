@@ -75,7 +75,7 @@ func (s *Sim) booted(w *worker) {
 }
 
 // exit ends a worker: its dict is wiped, its in-flight requests fail (unless
-// it exits gracefully with none), and the arbiter respawns the slot when
+// it exits gracefully with none), and the master respawns the slot when
 // respawn is true.
 func (s *Sim) exit(w *worker, why string, respawn bool) {
 	if w.dead {
@@ -157,9 +157,40 @@ func (s *Sim) kill(slot int) bool {
 	return false
 }
 
+// launch marks the cluster as running: from now on, a setting that changes
+// the workers resizes the running server instead of configuring its launch.
+func (s *Sim) launch() { s.launched = true }
+
+// relaunchIfFresh boots the workers again from the current settings when
+// nothing has run yet, exactly as New would have with these settings: slots
+// numbered from 1, the seed's first pids, and no retirements in the log. It
+// reports whether it did.
+func (s *Sim) relaunchIfFresh() bool {
+	if s.launched {
+		return false
+	}
+	s.rng = newRNG(s.seed)
+	s.nextPid = firstPid(s.seed)
+	s.q = evQueue{}
+	s.seq, s.work = 0, 0
+	s.workers = nil
+	s.master = nil
+	if s.set.Preload {
+		s.masterImport()
+	}
+	for i := 0; i < s.set.Workers; i++ {
+		s.spawn(i+1, 0, false)
+	}
+	return true
+}
+
 // resize changes the number of workers: new slots boot; removed workers are
-// the oldest (as TTOU retires the oldest), stopped gracefully.
+// the oldest (as TTOU retires the oldest), stopped gracefully. Before the
+// launch it configures the launch instead.
 func (s *Sim) resize(n int) {
+	if s.relaunchIfFresh() {
+		return
+	}
 	live := 0
 	for _, w := range s.workers {
 		if !w.retiring {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,13 +46,14 @@ const (
 )
 
 type metricDef struct {
-	kind MetricKind
-	doc  string
-	get  func(cur, base *Snapshot) Value
+	kind  MetricKind
+	doc   string
+	get   func(cur, base *Snapshot) Value
+	words []string // the words a word-valued setting takes (nil for numbers)
 }
 
 func counter(doc string, f func(m *Metrics) int64) metricDef {
-	return metricDef{Counter, doc, func(cur, base *Snapshot) Value {
+	return metricDef{kind: Counter, doc: doc, get: func(cur, base *Snapshot) Value {
 		v := f(&cur.Metrics)
 		if base != nil {
 			v -= f(&base.Metrics)
@@ -61,11 +63,23 @@ func counter(doc string, f func(m *Metrics) int64) metricDef {
 }
 
 func gauge(doc string, f func(s *Snapshot) Value) metricDef {
-	return metricDef{Gauge, doc, func(cur, _ *Snapshot) Value { return f(cur) }}
+	return metricDef{kind: Gauge, doc: doc, get: func(cur, _ *Snapshot) Value { return f(cur) }}
 }
 
 func setting(doc string, f func(s *Settings) Value) metricDef {
-	return metricDef{Setting, doc, func(cur, _ *Snapshot) Value { return f(&cur.Settings) }}
+	return metricDef{kind: Setting, doc: doc, get: func(cur, _ *Snapshot) Value { return f(&cur.Settings) }}
+}
+
+// wordSetting is a setting that reads as one of words.
+func wordSetting(doc string, words []string, f func(s *Settings) Value) metricDef {
+	d := setting(doc, f)
+	d.words = words
+	return d
+}
+
+// switchSetting is an on/off setting.
+func switchSetting(doc string, f func(s *Settings) bool) metricDef {
+	return wordSetting(doc, []string{"on", "off"}, func(s *Settings) Value { return onOff(f(s)) })
 }
 
 var metricDefs = map[string]metricDef{
@@ -82,7 +96,7 @@ var metricDefs = map[string]metricDef{
 	"restarts":          counter("workers replaced", func(m *Metrics) int64 { return m.Restarts }),
 	"hits":              counter("cache lookups that hit", func(m *Metrics) int64 { return m.Hits }),
 	"lookups":           counter("cache lookups", func(m *Metrics) int64 { return m.Lookups }),
-	"hit_rate": {Counter, "hits / lookups since the stage began", func(cur, base *Snapshot) Value {
+	"hit_rate": {kind: Counter, doc: "hits / lookups since the stage began", get: func(cur, base *Snapshot) Value {
 		h, l := cur.Metrics.Hits, cur.Metrics.Lookups
 		if base != nil {
 			h -= base.Metrics.Hits
@@ -90,7 +104,7 @@ var metricDefs = map[string]metricDef{
 		}
 		return ratio(h, l)
 	}},
-	"throughput": {Counter, "completed requests per virtual second since the stage began", func(cur, base *Snapshot) Value {
+	"throughput": {kind: Counter, doc: "completed requests per virtual second since the stage began", get: func(cur, base *Snapshot) Value {
 		r, t := cur.Metrics.Requests, cur.Now
 		if base != nil {
 			r -= base.Metrics.Requests
@@ -109,28 +123,28 @@ var metricDefs = map[string]metricDef{
 	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
 	"workers":      setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
-	"class":        setting("worker class", func(s *Settings) Value { return word(s.Class) }),
+	"class":        wordSetting("worker class", classes, func(s *Settings) Value { return word(s.Class) }),
 	"threads":      setting("gthread threads", func(s *Settings) Value { return num(float64(s.Threads)) }),
 	"connections":  setting("gevent connections", func(s *Settings) Value { return num(float64(s.Connections)) }),
-	"store":        setting("store", func(s *Settings) Value { return word(s.Store) }),
-	"balancer":     setting("balancer", func(s *Settings) Value { return word(s.Balancer) }),
-	"lock":         setting("lock on|off", func(s *Settings) Value { return onOff(s.Lock) }),
-	"atomic":       setting("atomic increments on|off", func(s *Settings) Value { return onOff(s.Atomic) }),
-	"preload":      setting("preload on|off", func(s *Settings) Value { return onOff(s.Preload) }),
-	"fallback":     setting("fallback on|off", func(s *Settings) Value { return onOff(s.Fallback) }),
-	"keep_alive":   setting("keep-alive on|off", func(s *Settings) Value { return onOff(s.KeepAlive) }),
+	"store":        wordSetting("store", stores, func(s *Settings) Value { return word(s.Store) }),
+	"balancer":     wordSetting("balancer", balancers, func(s *Settings) Value { return word(s.Balancer) }),
+	"lock":         switchSetting("lock on|off", func(s *Settings) bool { return s.Lock }),
+	"atomic":       switchSetting("atomic increments on|off", func(s *Settings) bool { return s.Atomic }),
+	"preload":      switchSetting("preload on|off", func(s *Settings) bool { return s.Preload }),
+	"fallback":     switchSetting("fallback on|off", func(s *Settings) bool { return s.Fallback }),
+	"keep_alive":   switchSetting("keep-alive on|off", func(s *Settings) bool { return s.KeepAlive }),
 	"max_requests": setting("max requests per worker", func(s *Settings) Value { return num(float64(s.MaxRequests)) }),
 	"cores":        setting("CPU cores", func(s *Settings) Value { return num(float64(s.Cores)) }),
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
 	"ttl_s":        setting("TTL of generated writes and cache fills, s (0 = none)", func(s *Settings) Value { return num(s.TTL.Seconds()) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
-	"redis": setting("redis up|down", func(s *Settings) Value {
+	"redis": wordSetting("redis up|down", []string{"up", "down"}, func(s *Settings) Value {
 		if s.RedisDown {
 			return word("down")
 		}
 		return word("up")
 	}),
-	"workload": setting("running traffic workload (off when none)", func(s *Settings) Value {
+	"workload": wordSetting("running traffic workload (off when none)", append([]string{"off"}, workloads...), func(s *Settings) Value {
 		if s.Traffic.Workload == "" {
 			return word("off")
 		}
@@ -148,6 +162,10 @@ func MetricNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// MetricWords returns the words a word-valued setting takes (nil for a
+// number), so a misspelt word in a goal is caught when the lesson loads.
+func MetricWords(name string) []string { return slices.Clone(metricDefs[name].words) }
 
 // MetricInfo returns the kind and a one-line description of a metric name.
 func MetricInfo(name string) (MetricKind, string, bool) {

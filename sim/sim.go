@@ -9,13 +9,19 @@ import (
 // Sim is a simulated pre-fork cluster. It is not safe for concurrent use: one
 // goroutine (the UI's update loop, a headless run, a test) drives it.
 type Sim struct {
-	set  Settings
-	now  time.Duration
-	rng  *rand.Rand
-	q    evQueue
-	seq  uint64
-	work int // scheduled events other than timeout checks
-	keys keyTable
+	seed uint64
+	// launched turns true once anything but a setting has happened (an
+	// event ran, a request was sent, traffic started, a worker was killed).
+	// Before that, settings that shape the workers configure the launch
+	// itself, as a command line would, instead of resizing a running server.
+	launched bool
+	set      Settings
+	now      time.Duration
+	rng      *rand.Rand
+	q        evQueue
+	seq      uint64
+	work     int // scheduled events other than timeout checks
+	keys     keyTable
 
 	workers []*worker // live workers ordered by slot
 	nextPid int
@@ -54,10 +60,11 @@ func New(cfg Config) (*Sim, error) {
 		return nil, fmt.Errorf("starting the embedded redis: %w", err)
 	}
 	s := &Sim{
+		seed:      cfg.Seed,
 		set:       st,
-		rng:       rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		rng:       newRNG(cfg.Seed),
 		keys:      newKeyTable(),
-		nextPid:   1000 + int(cfg.Seed%1000)*10,
+		nextPid:   firstPid(cfg.Seed),
 		freeCores: st.Cores,
 		store:     store,
 		console:   &client{id: 0},
@@ -69,6 +76,14 @@ func New(cfg Config) (*Sim, error) {
 	}
 	return s, nil
 }
+
+// newRNG is the seeded generator of a cluster.
+func newRNG(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// firstPid is where a cluster's process ids start.
+func firstPid(seed uint64) int { return 1000 + int(seed%1000)*10 }
 
 // Close stops the embedded Redis.
 func (s *Sim) Close() error {
@@ -99,6 +114,7 @@ func (s *Sim) Step() bool {
 	if s.q.len() == 0 {
 		return false
 	}
+	s.launched = true
 	e := s.q.pop()
 	if e.kind != evTimeout {
 		s.work--

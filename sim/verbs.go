@@ -1,336 +1,289 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
-// maxWaitEvents bounds the events one `wait` runs, so a line always returns.
-const maxWaitEvents = 20_000_000
+// Verb is the spec of one command of the command language: how it reads, what
+// help says about it, how its arguments parse and how the simulation runs
+// it. Other clusters (live mode) run the same verbs through a Mode of their
+// own handlers, so usage, help and parsing exist once.
+type Verb struct {
+	Name    string   // the command word
+	Usage   string   // the line as help shows it
+	Doc     string   // one line of help
+	Example string   // a complete line that works (help VERB shows it)
+	Family  string   // the help section (set from the file that declares the verb)
+	Args    []string // completions of the first argument
 
-// Exec parses and runs one command line. A bad line returns a *LineError and
-// changes nothing.
-func (s *Sim) Exec(line string) (string, error) {
-	c, err := Parse(line)
-	if err != nil {
-		return "", err
-	}
-	return s.Apply(c)
+	parse func(v *Verb, args []string) (Command, error)
+	apply func(s *Sim, c Command) (string, error) // nil for help, which every Mode answers
 }
 
-// RunScript runs many lines. Every line is parsed before any runs, so a bad
-// line (reported with its line number) changes nothing.
-func (s *Sim) RunScript(text string) error {
-	cmds, err := ParseScript(text)
-	if err != nil {
-		return err
+// Families of verbs, in the order help lists them. Each family's verbs are
+// declared in a file of its own (verbs_requests.go, verbs_clock.go, ...).
+var (
+	verbList  []*Verb          // every verb, in help order
+	verbIndex map[string]*Verb // by name
+	simMode   *Mode[*Sim]      // the simulation's handlers: each verb's apply
+)
+
+func init() {
+	families := []struct {
+		name  string
+		verbs []*Verb
+	}{
+		{"requests", requestVerbs()}, {"clock", clockVerbs()}, {"settings", settingVerbs()},
+		{"faults", faultVerbs()}, {"redis", redisVerbs()}, {"help", helpVerbs()},
 	}
-	for i, c := range cmds {
-		if _, err := s.Apply(c); err != nil {
-			var le *LineError
-			if errors.As(err, &le) {
-				le.Line = i + 1
+	verbIndex = map[string]*Verb{}
+	handlers := map[string]Handler[*Sim]{}
+	for _, fam := range families {
+		for _, v := range fam.verbs {
+			v.Family = fam.name
+			if verbIndex[v.Name] != nil {
+				panic("sim: verb " + v.Name + " declared twice")
 			}
-			return err
-		}
-	}
-	return nil
-}
-
-// ParseScript parses every line of a script; the first bad line is reported
-// with its 1-based line number. Blank and comment lines parse to Verb "".
-func ParseScript(text string) ([]Command, error) {
-	lines := strings.Split(text, "\n")
-	cmds := make([]Command, len(lines))
-	for i, l := range lines {
-		c, err := Parse(l)
-		if err != nil {
-			var le *LineError
-			if errors.As(err, &le) {
-				le.Line = i + 1
-			}
-			return nil, err
-		}
-		cmds[i] = c
-	}
-	return cmds, nil
-}
-
-// Apply runs a parsed command.
-func (s *Sim) Apply(c Command) (string, error) {
-	st := &s.set
-	switch c.Verb {
-	case "":
-		return "", nil
-	case "workers":
-		st.Workers = c.N
-		s.resize(c.N)
-		return s.changed(fmt.Sprintf("workers %d", c.N)), nil
-	case "class":
-		st.Class = c.Word
-		if c.N2 > 0 && c.Word == "gthread" {
-			st.Threads = c.N2
-		}
-		if c.N2 > 0 && c.Word == "gevent" {
-			st.Connections = c.N2
-		}
-		s.recapacity()
-		return s.changed(s.classLine()), nil
-	case "threads":
-		st.Threads = c.N
-		s.recapacity()
-		return s.changed(fmt.Sprintf("threads %d", c.N)), nil
-	case "connections":
-		st.Connections = c.N
-		s.recapacity()
-		return s.changed(fmt.Sprintf("connections %d", c.N)), nil
-	case "store":
-		st.Store = c.Word
-		return s.changed("store " + c.Word), nil
-	case "balancer":
-		st.Balancer = c.Word
-		return s.changed("balancer " + c.Word), nil
-	case "global":
-		return s.defineGlobal(c.Word, c.Value), nil
-	case "preload":
-		st.Preload = c.On
-		if c.On {
-			s.master = nil // the master imports the app now
-			s.masterImport()
-		}
-		return s.changed("preload " + onOffWord(c.On)), nil
-	case "lock", "atomic", "fallback", "keep-alive":
-		*s.switchOf(c.Verb) = c.On
-		return s.changed(c.Verb + " " + onOffWord(c.On)), nil
-	case "max-requests":
-		st.MaxRequests, st.MaxRequestsJitter = c.N, c.N2
-		s.redrawMaxRequests()
-		return s.changed(fmt.Sprintf("max-requests %d jitter %d", c.N, c.N2)), nil
-	case "timeout":
-		st.Timeout = c.Dur
-		return s.changed("timeout " + c.Dur.String()), nil
-	case "cores":
-		s.freeCores += c.N - st.Cores
-		st.Cores = c.N
-		s.grantCores()
-		return s.changed(fmt.Sprintf("cores %d", c.N)), nil
-	case "io":
-		st.IO = c.Dur
-		return s.changed("io " + c.Dur.String()), nil
-	case "think":
-		st.Think = c.Dur
-		return s.changed("think " + c.Dur.String()), nil
-	case "ttl":
-		st.TTL = c.Dur
-		return s.changed("ttl " + c.Dur.String()), nil
-	case "set", "get", "incr", "lookup":
-		return s.request(c), nil
-	case "kill":
-		if !s.kill(c.N) {
-			return "", &LineError{Word: fmt.Sprint(c.N), Msg: fmt.Sprintf("no worker in slot %d; live slots: %s", c.N, s.slotList())}
-		}
-		return fmt.Sprintf("killed worker %d; the arbiter starts a new one with an empty dict", c.N), nil
-	case "redis":
-		return s.redisCommand(c)
-	case "traffic":
-		if c.Word == "off" {
-			s.stopTraffic()
-			return s.changed("traffic off"), nil
-		}
-		s.startTraffic(c.Traffic)
-		t := s.set.Traffic
-		return s.changed(fmt.Sprintf("traffic %s, %d clients, %d keys", t.Workload, t.Clients, t.Keys)), nil
-	case "wait":
-		n := s.waitFor(c.Dur)
-		return fmt.Sprintf("%s passed (%d events)", c.Dur, n), nil
-	case "pause":
-		st.Paused = true
-		return "paused", nil
-	case "resume":
-		st.Paused = false
-		return "running", nil
-	case "step":
-		n := 0
-		for n < c.N && s.Step() {
-			n++
-		}
-		return fmt.Sprintf("ran %d events; now %s", n, fmtDur(s.now)), nil
-	case "speed":
-		st.Speed = c.Float
-		return fmt.Sprintf("speed %gx", c.Float), nil
-	case "help":
-		return Help(), nil
-	}
-	return "", &LineError{Word: c.Verb, Msg: fmt.Sprintf("unknown command %q", c.Verb)}
-}
-
-// switchOf is the on/off setting a verb names.
-func (s *Sim) switchOf(verb string) *bool {
-	switch verb {
-	case "lock":
-		return &s.set.Lock
-	case "atomic":
-		return &s.set.Atomic
-	case "fallback":
-		return &s.set.Fallback
-	}
-	return &s.set.KeepAlive
-}
-
-// waitFor lets d of virtual time pass (bounded in events).
-func (s *Sim) waitFor(d time.Duration) int {
-	return s.Advance(d, maxWaitEvents)
-}
-
-func (s *Sim) request(c Command) string {
-	op := consoleOp{key: s.keys.id(c.Word), atomic: c.Atomic, ttl: c.TTL}
-	switch c.Verb {
-	case "set":
-		op.op, op.val = opSet, parseValue(c.Value)
-	case "get":
-		op.op = opGet
-	case "incr":
-		op.op = opIncr
-	case "lookup":
-		op.op = opLookup
-	}
-	if c.TTL == 0 && c.Verb == "set" {
-		op.ttl = s.set.TTL
-	}
-	s.queueConsole(op, c.Repeat, c.Clients)
-	what := c.Verb + " " + c.Word
-	if c.Verb == "set" {
-		what += " " + c.Value
-	}
-	if c.Repeat > 1 {
-		what += fmt.Sprintf(" ×%d", c.Repeat)
-	}
-	if c.Clients > 1 {
-		what += fmt.Sprintf(" from %d clients", c.Clients)
-	}
-	return "sent " + what
-}
-
-func (s *Sim) changed(what string) string {
-	s.logEvent(EventSetting, nil, what)
-	return what
-}
-
-func (s *Sim) classLine() string {
-	switch s.set.Class {
-	case "gthread":
-		return fmt.Sprintf("class gthread, %d threads", s.set.Threads)
-	case "gevent":
-		return fmt.Sprintf("class gevent, %d connections", s.set.Connections)
-	}
-	return "class sync"
-}
-
-// recapacity applies a class or thread change to the live workers.
-func (s *Sim) recapacity() {
-	for _, w := range s.workers {
-		w.capacity = capacityFor(&s.set)
-		s.pull(w)
-	}
-}
-
-// redrawMaxRequests gives every live worker its limit under the new setting.
-func (s *Sim) redrawMaxRequests() {
-	for _, w := range s.workers {
-		w.maxReq = 0
-		if s.set.MaxRequests > 0 {
-			w.maxReq = s.set.MaxRequests
-			if s.set.MaxRequestsJitter > 0 {
-				w.maxReq += s.rng.IntN(s.set.MaxRequestsJitter + 1)
+			verbList = append(verbList, v)
+			verbIndex[v.Name] = v
+			if v.apply != nil {
+				handlers[v.Name] = Handler[*Sim]{Run: v.apply}
 			}
 		}
 	}
+	simMode = NewMode("the simulation", handlers)
 }
 
-func (s *Sim) slotList() string {
-	var b strings.Builder
-	for i, w := range s.workers {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprint(&b, w.slot)
+// lookupVerb returns the spec of a verb (nil when there is none).
+func lookupVerb(name string) *Verb { return verbIndex[strings.ToLower(name)] }
+
+// LookupVerb returns a copy of the spec of a command word.
+func LookupVerb(name string) (Verb, bool) {
+	v := lookupVerb(name)
+	if v == nil {
+		return Verb{}, false
 	}
-	if b.Len() == 0 {
-		return "none"
+	return *v, true
+}
+
+// Verbs lists every command word, in help order.
+func Verbs() []string {
+	out := make([]string, len(verbList))
+	for i, v := range verbList {
+		out[i] = v.Name
 	}
-	return b.String()
+	return out
 }
 
-func onOffWord(b bool) string {
-	if b {
-		return "on"
-	}
-	return "off"
-}
+// Help lists every command of the simulation with one line each.
+func Help() string { return simMode.Help() }
 
-func fmtDur(d time.Duration) string {
-	return d.Round(time.Microsecond).String()
-}
+// HelpVerb describes one command: its usage, what it does and an example.
+func HelpVerb(name string) (string, error) { return simMode.HelpVerb(name) }
 
-// Help lists every command with one line each.
-func Help() string {
-	var b strings.Builder
-	width := 0
-	for _, v := range Verbs() {
-		if n := len([]rune(verbs[v].usage)); n > width {
-			width = n
-		}
-	}
-	for _, v := range Verbs() {
-		spec := verbs[v]
-		fmt.Fprintf(&b, "%-*s  %s\n", width, spec.usage, spec.doc)
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// helpOrder is the order Help and Verbs list the commands in.
-var helpOrder = []string{
-	"set", "get", "incr", "lookup", "traffic", "wait",
-	"workers", "class", "threads", "connections", "store", "balancer",
-	"lock", "atomic", "preload", "global", "fallback", "keep-alive", "max-requests", "timeout", "cores", "io", "think", "ttl",
-	"kill", "redis", "pause", "resume", "step", "speed", "help",
-}
-
-// Verbs lists every command word.
-func Verbs() []string { return append([]string(nil), helpOrder...) }
+// HelpEntries lists every command of the simulation, in help order.
+func HelpEntries() []HelpEntry { return simMode.Entries() }
 
 // Complete returns the completions of a partial line: command words for the
-// first word, the choices of the first argument after it.
+// first word (and after "help"), the choices of the first argument after it.
 func Complete(line string) []string {
 	f := strings.Fields(line)
 	trailing := strings.HasSuffix(line, " ")
-	var out []string
 	if len(f) == 0 || (len(f) == 1 && !trailing) {
 		prefix := ""
 		if len(f) == 1 {
 			prefix = strings.ToLower(f[0])
 		}
-		for _, v := range helpOrder {
-			if strings.HasPrefix(v, prefix) {
-				out = append(out, v)
-			}
-		}
-		return out
+		return completeWords(Verbs(), prefix, "")
 	}
-	spec, ok := verbs[strings.ToLower(f[0])]
-	if !ok || len(f) > 2 || (len(f) == 2 && trailing) {
+	v := lookupVerb(f[0])
+	if v == nil || len(f) > 2 || (len(f) == 2 && trailing) {
 		return nil
 	}
 	prefix := ""
 	if len(f) == 2 {
 		prefix = strings.ToLower(f[1])
 	}
-	for _, a := range spec.args {
-		if strings.HasPrefix(strings.ToLower(a), prefix) {
-			out = append(out, f[0]+" "+a)
+	choices := v.Args
+	if v.Name == "help" {
+		choices = Verbs()
+	}
+	return completeWords(choices, prefix, f[0]+" ")
+}
+
+func completeWords(words []string, prefix, lead string) []string {
+	var out []string
+	for _, w := range words {
+		if strings.HasPrefix(strings.ToLower(w), prefix) {
+			out = append(out, lead+w)
 		}
 	}
 	return out
+}
+
+// Handler runs a parsed command on a cluster of type C.
+type Handler[C any] struct {
+	// Doc replaces the verb's one line of help in this mode ("" keeps it),
+	// for a verb whose effect differs here (live mode's store restarts the
+	// server).
+	Doc string
+	// Run applies the command; a failure that changes nothing is a *LineError.
+	Run func(c C, cmd Command) (string, error)
+}
+
+// Mode is the set of verbs one kind of cluster runs, each with its handler,
+// over the shared verb specs: it parses, answers help and help VERB, and
+// names what the mode runs when a verb is not available in it.
+type Mode[C any] struct {
+	name     string
+	handlers map[string]Handler[C]
+}
+
+// NewMode returns the mode called name ("live mode") with the given
+// handlers. Every handler must name a declared verb.
+func NewMode[C any](name string, handlers map[string]Handler[C]) *Mode[C] {
+	for verb := range handlers {
+		if lookupVerb(verb) == nil {
+			panic(fmt.Sprintf("sim: mode %s has a handler for %q, which is not a verb", name, verb))
+		}
+	}
+	return &Mode[C]{name: name, handlers: handlers}
+}
+
+// Exec parses line and runs it on c.
+func (m *Mode[C]) Exec(c C, line string) (string, error) {
+	cmd, err := Parse(line)
+	if err != nil {
+		return "", err
+	}
+	return m.Apply(c, cmd)
+}
+
+// Apply runs a parsed command on c.
+func (m *Mode[C]) Apply(c C, cmd Command) (string, error) {
+	switch cmd.Verb {
+	case "":
+		return "", nil
+	case "help":
+		if cmd.Word != "" {
+			return m.HelpVerb(cmd.Word)
+		}
+		return m.Help(), nil
+	}
+	h, ok := m.handlers[cmd.Verb]
+	if !ok {
+		return "", m.NotAvailable(cmd.Verb)
+	}
+	return h.Run(c, cmd)
+}
+
+// Has reports whether the mode runs verb.
+func (m *Mode[C]) Has(verb string) bool {
+	_, ok := m.handlers[verb]
+	return ok || verb == "help"
+}
+
+// Verbs lists the verbs this mode runs, in help order.
+func (m *Mode[C]) Verbs() []string {
+	var out []string
+	for _, v := range verbList {
+		if m.Has(v.Name) {
+			out = append(out, v.Name)
+		}
+	}
+	return out
+}
+
+// NotAvailable is the error for a verb this mode does not run.
+func (m *Mode[C]) NotAvailable(what string) error {
+	return &LineError{Word: what, Msg: fmt.Sprintf("%q is not available in %s; %s runs: %s", what, m.name, m.name, strings.Join(m.Verbs(), ", "))}
+}
+
+// doc is a verb's one line of help in this mode.
+func (m *Mode[C]) doc(v *Verb) string {
+	if h, ok := m.handlers[v.Name]; ok && h.Doc != "" {
+		return h.Doc
+	}
+	return v.Doc
+}
+
+// HelpEntry is one command as help lists it.
+type HelpEntry struct {
+	Family  string // requests, clock, settings, faults, redis, help
+	Verb    string
+	Usage   string
+	Doc     string // what it does in this mode
+	Example string
+}
+
+// Entries lists the verbs this mode runs, in help order, for a screen that
+// lays help out itself.
+func (m *Mode[C]) Entries() []HelpEntry {
+	var out []HelpEntry
+	for _, v := range verbList {
+		if m.Has(v.Name) {
+			out = append(out, HelpEntry{Family: v.Family, Verb: v.Name, Usage: v.Usage, Doc: m.doc(v), Example: v.Example})
+		}
+	}
+	return out
+}
+
+// Help lists the verbs this mode runs under their families: the usage on one
+// line, what it does indented below it (so it reads at 80 columns).
+func (m *Mode[C]) Help() string {
+	var b strings.Builder
+	family := ""
+	for _, e := range m.Entries() {
+		if e.Family != family {
+			family = e.Family
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(family + ":\n")
+		}
+		fmt.Fprintf(&b, "  %s\n      %s\n", e.Usage, e.Doc)
+	}
+	b.WriteString("\n" + HelpVerbHint)
+	return b.String()
+}
+
+// HelpVerbHint ends every help listing.
+const HelpVerbHint = "help VERB shows one command with an example, e.g. help set"
+
+// HelpVerb describes one verb: usage, what it does here, and an example.
+func (m *Mode[C]) HelpVerb(name string) (string, error) {
+	v := lookupVerb(name)
+	if v == nil {
+		return "", &LineError{Word: name, Msg: fmt.Sprintf("no command %q; expected one of %s", name, strings.Join(m.Verbs(), ", "))}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n  %s\n", v.Usage, m.doc(v))
+	if v.Example != "" {
+		fmt.Fprintf(&b, "  example: %s", v.Example)
+	}
+	if !m.Has(v.Name) {
+		fmt.Fprintf(&b, "\n  (not available in %s)", m.name)
+	}
+	return strings.TrimRight(b.String(), "\n"), nil
+}
+
+// helpVerbs is the help family: help, and help VERB.
+func helpVerbs() []*Verb {
+	return []*Verb{{
+		Name: "help", Usage: "help [VERB]",
+		Doc:     "list every command, or show one with an example",
+		Example: "help traffic",
+		parse: func(v *Verb, a []string) (Command, error) {
+			switch {
+			case len(a) == 0:
+				return Command{}, nil
+			case len(a) > 1:
+				return Command{}, extra("help "+a[0], a[1:], v.Usage)
+			case lookupVerb(a[0]) == nil:
+				return Command{}, bad(a[0], "no command %q; expected one of %s", a[0], strings.Join(Verbs(), ", "))
+			}
+			return Command{Word: strings.ToLower(a[0])}, nil
+		},
+	}}
 }

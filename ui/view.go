@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/workerlab/workerlab/sim"
 )
 
 // View implements tea.Model. Terminal modes are set on every return path.
@@ -110,7 +111,7 @@ func (m Sandbox) helpScreen(w, h int) string {
 	lines := []string{rule(m.styles, textHelpTitle, textHelpClose, w)}
 	lines = append(lines, m.keyColumns(w)...)
 	lines = append(lines, "", rule(m.styles, textHelpCommands, "", w))
-	cmds := strings.Split(strings.TrimRight(simHelp(), "\n"), "\n")
+	cmds := commandLines(simHelpEntries())
 	if room := h - len(lines); len(cmds) <= room {
 		lines = append(lines, cmds...)
 	} else {
@@ -122,6 +123,20 @@ func (m Sandbox) helpScreen(w, h int) string {
 		lines = append(lines, m.styles.Faint.Render(textHelpVerbs))
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
+}
+
+// commandLines lays the command list out one command a line: its usage, then
+// what it does, aligned.
+func commandLines(entries []sim.HelpEntry) []string {
+	width := 0
+	for _, e := range entries {
+		width = max(width, lipgloss.Width(e.Usage))
+	}
+	lines := make([]string, len(entries))
+	for i, e := range entries {
+		lines[i] = fmt.Sprintf("%-*s  %s", width, e.Usage, e.Doc)
+	}
+	return lines
 }
 
 // packWords lays words out in lines of at most w cells, sep between them,

@@ -26,9 +26,6 @@ const (
 	maxLiveRequests = 1000
 )
 
-// liveVerbs are the command-language verbs a live cluster runs.
-var liveVerbs = []string{"set", "get", "incr", "kill", "workers", "store", "io", "redis", "help"}
-
 // Cluster is a running live master seen through sim.Cluster: console lines
 // become real HTTP requests and signals, and Snapshot draws the real workers
 // from their /state, polled in the background so it never blocks.
@@ -85,71 +82,72 @@ func (c *Cluster) Master() *Master {
 	return c.m
 }
 
-// Exec runs one line of the live subset of the command language: set, get,
-// incr (as real HTTP requests), kill N, workers N (TTIN/TTOU), io D, redis
-// <command> and help. Other verbs return a *sim.LineError saying they are not
-// available in live mode.
-func (c *Cluster) Exec(line string) (string, error) {
-	cmd, err := sim.Parse(line)
-	if err != nil {
-		return "", err
-	}
-	notLive := func(what string) error {
-		return &sim.LineError{Word: what, Msg: fmt.Sprintf("%q is not available in live mode; live mode runs: %s", what, strings.Join(liveVerbs, ", "))}
-	}
-	switch cmd.Verb {
-	case "":
-		return "", nil
-	case "help":
-		return liveHelp, nil
-	case "set", "get", "incr":
-		if cmd.TTL > 0 {
-			return "", notLive("ttl")
-		}
-		return c.requests(cmd)
-	case "kill":
-		pid, err := c.Master().Kill(cmd.N)
-		if err != nil {
-			return "", &sim.LineError{Word: strconv.Itoa(cmd.N), Msg: err.Error()}
-		}
-		return fmt.Sprintf("sent SIGKILL to pid %d in slot %d; the master starts a new, empty worker", pid, cmd.N), nil
-	case "workers":
-		return c.resize(cmd.N)
-	case "store":
-		return c.switchStore(cmd.Word)
-	case "io":
-		c.mu.Lock()
-		c.io = cmd.Dur
-		c.mu.Unlock()
-		return fmt.Sprintf("console increments wait %s between GET and SET", cmd.Dur), nil
-	case "redis":
-		if len(cmd.Raw) == 0 {
-			return "", notLive("redis " + cmd.Word)
-		}
-		return c.redis(cmd.Raw)
-	}
-	return "", notLive(cmd.Verb)
+// liveMode is what a live cluster runs of the command language: requests
+// become real HTTP, kill and workers become signals, store restarts the
+// server. Usage, parsing and help come from sim's verb specs.
+var liveMode *sim.Mode[*Cluster]
+
+func init() {
+	liveMode = sim.NewMode("live mode", liveHandlers)
 }
 
-// liveHelp lists the live subset, one line per command.
-const liveHelp = `set KEY VALUE [xN] [clients C]   GET /set?k=KEY&v=VALUE on the real server
-get KEY [xN] [clients C]         GET /get?k=KEY, N times (one client, or C at once)
-incr KEY [xN] [clients C] [--atomic]   GET /incr?k=KEY (GET, I/O, SET; --atomic: INCR)
-io D                             I/O wait of console increments (e.g. 5ms)
-kill N                           SIGKILL the worker in slot N; the master respawns it
-workers N                        send TTIN/TTOU to the master until N workers run
-store local|redis                restart the server with that store (new, empty workers)
-redis COMMAND ...                a raw command to the shared Redis (store redis only)
-help                             this list`
+// liveHandlers are the verbs live mode runs, with what each does here.
+var liveHandlers = map[string]sim.Handler[*Cluster]{
+	"set":  {Doc: "GET /set?k=KEY&v=VALUE on the real server", Run: (*Cluster).requests},
+	"get":  {Doc: "GET /get?k=KEY on the real server, N times (one client, or C at once)", Run: (*Cluster).requests},
+	"incr": {Doc: "GET /incr?k=KEY on the real server (GET, I/O, SET; --atomic: INCR)", Run: (*Cluster).requests},
+	"kill": {Doc: "SIGKILL the worker in slot N; the master respawns it", Run: (*Cluster).kill},
+	"workers": {Doc: "send TTIN/TTOU to the master until N workers run",
+		Run: func(c *Cluster, cmd sim.Command) (string, error) { return c.resize(cmd.Count) }},
+	"store": {Doc: "restart the server with that store (local or redis; new, empty workers)",
+		Run: func(c *Cluster, cmd sim.Command) (string, error) { return c.switchStore(cmd.Word) }},
+	"io":    {Doc: "I/O wait of console increments between GET and SET (e.g. 5ms)", Run: (*Cluster).setIO},
+	"redis": {Doc: "a raw command to the shared Redis (store redis only)", Run: (*Cluster).redisLine},
+}
+
+// Exec runs one line of the live subset of the command language (see
+// liveMode). Other verbs return a *sim.LineError saying what live mode runs.
+func (c *Cluster) Exec(line string) (string, error) {
+	return liveMode.Exec(c, line)
+}
+
+// kill sends SIGKILL to the worker in a slot.
+func (c *Cluster) kill(cmd sim.Command) (string, error) {
+	pid, err := c.Master().Kill(cmd.Slot)
+	if err != nil {
+		return "", &sim.LineError{Word: strconv.Itoa(cmd.Slot), Msg: err.Error()}
+	}
+	return fmt.Sprintf("sent SIGKILL to pid %d in slot %d; the master starts a new, empty worker", pid, cmd.Slot), nil
+}
+
+// setIO sets the I/O wait of console increments.
+func (c *Cluster) setIO(cmd sim.Command) (string, error) {
+	c.mu.Lock()
+	c.io = cmd.Dur
+	c.mu.Unlock()
+	return fmt.Sprintf("console increments wait %s between GET and SET", cmd.Dur), nil
+}
+
+// redisLine runs `redis COMMAND...`; the faults (down, up, slow) are the
+// simulation's.
+func (c *Cluster) redisLine(cmd sim.Command) (string, error) {
+	if len(cmd.Raw) == 0 {
+		return "", liveMode.NotAvailable("redis " + cmd.Word)
+	}
+	return c.redis(cmd.Raw)
+}
 
 // requests sends cmd.Repeat requests of a set/get/incr line, spread over
 // cmd.Clients concurrent clients (one when 0), and summarises the answers.
 func (c *Cluster) requests(cmd sim.Command) (string, error) {
+	if cmd.TTL > 0 {
+		return "", liveMode.NotAvailable("ttl")
+	}
 	n := max(cmd.Repeat, 1)
 	if n > maxLiveRequests {
 		return "", &sim.LineError{Word: "x" + strconv.Itoa(n), Msg: fmt.Sprintf("live mode sends at most %d requests per line; got x%d", maxLiveRequests, n)}
 	}
-	q := url.Values{"k": {cmd.Word}}
+	q := url.Values{"k": {cmd.Key}}
 	switch cmd.Verb {
 	case "set":
 		q.Set("v", cmd.Value)
@@ -206,13 +204,13 @@ func (c *Cluster) one(cmd sim.Command, u, route string) string {
 	switch {
 	case resp.StatusCode == http.StatusNotFound && cmd.Verb == "get":
 		ev.Result = "(missing)"
-		_, ev.Stale = c.obs.newestWrite(cmd.Word)
+		_, ev.Stale = c.obs.newestWrite(cmd.Key)
 	case resp.StatusCode >= 400:
 		ev.Result, ev.Error = fmt.Sprintf("%d %s", resp.StatusCode, text), true
 	default:
 		ev.Result = text
 		if cmd.Verb == "get" {
-			ev.Stale = c.obs.consoleRead(cmd.Word, text)
+			ev.Stale = c.obs.consoleRead(cmd.Key, text)
 		}
 	}
 	c.obs.record(ev)
@@ -298,20 +296,7 @@ func (c *Cluster) redis(args []string) (string, error) {
 	if rdb == nil {
 		return "", &sim.LineError{Word: "redis", Msg: "the store is local (a dict per worker); start the live cluster with store redis to reach a shared Redis"}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	a := make([]any, len(args))
-	for i, s := range args {
-		a[i] = s
-	}
-	v, err := rdb.Do(ctx, a...).Result()
-	if err == redis.Nil {
-		return "(nil)", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("redis %s: %w", strings.Join(args, " "), err)
-	}
-	return fmt.Sprint(v), nil
+	return sim.RawRedis(rdb, args), nil
 }
 
 // Advance does nothing: real workers run in wall time. It reports 0 events.

@@ -119,6 +119,25 @@ func TestClusterLocal(t *testing.T) {
 	snapshotWhen(t, c, "1 worker", func(s sim.Snapshot) bool { return len(s.Workers) == 1 })
 }
 
+// TestLiveHelpComesFromTheTable checks that live mode's help is built from
+// the shared verb specs: the same usage lines, its own docs, only its verbs.
+func TestLiveHelpComesFromTheTable(t *testing.T) {
+	help := liveMode.Help()
+	for _, verb := range liveMode.Verbs() {
+		v, _ := sim.LookupVerb(verb)
+		if !strings.Contains(help, "  "+v.Usage+"\n") {
+			t.Errorf("live help lacks the usage of %s (%q)", verb, v.Usage)
+		}
+	}
+	if strings.Contains(help, "traffic") || !strings.Contains(help, "TTIN/TTOU") {
+		t.Errorf("live help = %q, want its own verbs with its own docs", help)
+	}
+	out, err := liveMode.HelpVerb("traffic")
+	if err != nil || !strings.Contains(out, "not available in live mode") {
+		t.Errorf("help traffic = %q, %v", out, err)
+	}
+}
+
 func TestClusterRejectsWhatLiveCannotDo(t *testing.T) {
 	c := newTestCluster(t, Config{Workers: 1})
 	for _, tc := range []struct{ line, word, msg string }{
@@ -130,6 +149,7 @@ func TestClusterRejectsWhatLiveCannotDo(t *testing.T) {
 		{"get k x5000", "x5000", "at most 1000"},
 		{"wrks 3", "wrks", "unknown command"},
 		{"set onlykey", "", "set needs a key and a value"},
+		{"wait 1s", "wait", "live mode runs: set, get, incr, workers, store, io, kill, redis, help"},
 	} {
 		_, err := c.Exec(tc.line)
 		var le *sim.LineError
@@ -155,7 +175,7 @@ func TestClusterRedisIncr(t *testing.T) {
 		t.Fatal(err)
 	}
 	safe, _ := c.Exec("redis GET safe")
-	if safe != "400" || racy == "400" {
+	if safe != `"400"` || racy == `"400"` {
 		t.Fatalf("racy %s, atomic %s; want racy < 400 and atomic exactly 400", racy, safe)
 	}
 	s := snapshotWhen(t, c, "the counters on every card", func(s sim.Snapshot) bool {
@@ -223,7 +243,7 @@ func TestClusterSwitchStore(t *testing.T) {
 	if reads != 40 || len(pids) < 2 {
 		t.Fatalf("40 gets: %d logged, reaching %d pid(s); want 40 reaching both workers", reads, len(pids))
 	}
-	if v, err := c.Exec("redis GET user"); err != nil || v != "grace" {
+	if v, err := c.Exec("redis GET user"); err != nil || v != `"grace"` {
 		t.Fatalf("redis GET user = %q, %v", v, err)
 	}
 	s := snapshotWhen(t, c, "redis settings and 2 cards", func(s sim.Snapshot) bool {

@@ -1,0 +1,42 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Faults: what goes wrong in production, on purpose. The Redis faults are
+// words of the redis verb (verbs_redis.go).
+
+// faultVerbs is the faults family.
+func faultVerbs() []*Verb {
+	return []*Verb{
+		{Name: "kill", Usage: "kill N", Example: "kill 2",
+			Doc:   "kill the worker in slot N (SIGKILL); the master starts a new, empty one",
+			parse: parseKill, apply: (*Sim).applyKill},
+	}
+}
+
+func parseKill(v *Verb, a []string) (Command, error) {
+	c, err := countArg(1, 1000)(v, a)
+	return Command{Slot: c.Count}, err
+}
+
+func (s *Sim) applyKill(c Command) (string, error) {
+	if !s.kill(c.Slot) {
+		return "", &LineError{Word: fmt.Sprint(c.Slot), Msg: fmt.Sprintf("no worker in slot %d; live slots: %s", c.Slot, s.slotList())}
+	}
+	s.launch()
+	return fmt.Sprintf("killed worker %d; the master starts a new one with an empty dict", c.Slot), nil
+}
+
+func (s *Sim) slotList() string {
+	slots := make([]string, len(s.workers))
+	for i, w := range s.workers {
+		slots[i] = fmt.Sprint(w.slot)
+	}
+	if len(slots) == 0 {
+		return "none"
+	}
+	return strings.Join(slots, ", ")
+}

@@ -1,0 +1,262 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Settings: the knobs of the server and the app, one verb each.
+
+// settingVerbs is the settings family.
+func settingVerbs() []*Verb {
+	onOff := []string{"on", "off"}
+	return []*Verb{
+		{Name: "workers", Usage: "workers N", Example: "workers 4",
+			Doc:   fmt.Sprintf("run N worker processes (1..%d); removed workers are the oldest (TTOU)", MaxWorkers),
+			parse: countArg(1, MaxWorkers), apply: (*Sim).applyWorkers},
+		{Name: "class", Usage: "class sync|gthread|gevent [N]", Example: "class gthread 4", Args: Classes(),
+			Doc:   "worker class; N = threads (gthread) or connections (gevent)",
+			parse: parseClass, apply: (*Sim).applyClass},
+		{Name: "threads", Usage: "threads N", Example: "threads 8",
+			Doc:   fmt.Sprintf("threads per gthread worker (1..%d)", MaxThreads),
+			parse: countArg(1, MaxThreads), apply: (*Sim).applyThreads},
+		{Name: "connections", Usage: "connections N", Example: "connections 100",
+			Doc:   fmt.Sprintf("greenlets per gevent worker (1..%d)", MaxConnections),
+			parse: countArg(1, MaxConnections), apply: (*Sim).applyConnections},
+		{Name: "store", Usage: "store local|locmem|redis", Example: "store redis", Args: Stores(),
+			Doc:   "where the views keep state: a dict per worker, LocMemCache, or the shared Redis",
+			parse: enumArg(stores), apply: (*Sim).applyStore},
+		{Name: "balancer", Usage: "balancer accept|round-robin|least-conn|ip-hash", Example: "balancer ip-hash", Args: Balancers(),
+			Doc:   "who gets the next connection: the kernel's accept(), or an nginx policy",
+			parse: enumArg(balancers), apply: (*Sim).applyBalancer},
+		{Name: "lock", Usage: "lock on|off", Example: "lock on", Args: onOff,
+			Doc:   "a threading.Lock around read-modify-write (one worker only)",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Lock })},
+		{Name: "atomic", Usage: "atomic on|off", Example: "atomic on", Args: onOff,
+			Doc:   "generated increments use INCR (cache.incr) instead of GET then SET",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Atomic })},
+		{Name: "preload", Usage: "preload on|off", Example: "preload on", Args: onOff,
+			Doc:   "fork workers from the master's imported app (--preload)",
+			parse: onOffArg, apply: (*Sim).applyPreload},
+		{Name: "global", Usage: "global KEY VALUE|random", Example: "global token random",
+			Doc:   "a module-level global set at import (random: drawn at each import); preload forks one copy",
+			parse: parseGlobal, apply: (*Sim).applyGlobal},
+		{Name: "fallback", Usage: "fallback on|off", Example: "fallback on", Args: onOff,
+			Doc:   "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Fallback })},
+		{Name: "keep-alive", Usage: "keep-alive on|off", Example: "keep-alive on", Args: onOff,
+			Doc:   "gthread/gevent keep connections open, pinning a client to a worker",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.KeepAlive })},
+		{Name: "max-requests", Usage: "max-requests N [jitter J]", Example: "max-requests 50 jitter 5",
+			Doc:   "recycle a worker after N requests (+ randint(0, J)); 0 = never",
+			parse: parseMaxRequests, apply: (*Sim).applyMaxRequests},
+		{Name: "timeout", Usage: "timeout D", Example: "timeout 30s",
+			Doc:   "kill a sync worker whose request runs longer than D (e.g. 30s)",
+			parse: durArg(false), apply: (*Sim).applyTimeout},
+		{Name: "cores", Usage: "cores N", Example: "cores 4",
+			Doc:   fmt.Sprintf("CPU cores of the simulated machine (1..%d)", MaxCores),
+			parse: countArg(1, MaxCores), apply: (*Sim).applyCores},
+		{Name: "io", Usage: "io D", Example: "io 5ms",
+			Doc:   "I/O wait inside a view, between read and write (e.g. 5ms, 0)",
+			parse: durArg(true), apply: durApply("io", func(s *Settings) *time.Duration { return &s.IO })},
+		{Name: "think", Usage: "think D", Example: "think 50ms",
+			Doc:   "a client's pause between its requests (e.g. 50ms, 0)",
+			parse: durArg(true), apply: durApply("think", func(s *Settings) *time.Duration { return &s.Think })},
+		{Name: "ttl", Usage: "ttl D", Example: "ttl 10s",
+			Doc:   "TTL of generated writes and cache fills (0 = none)",
+			parse: durArg(true), apply: durApply("ttl", func(s *Settings) *time.Duration { return &s.TTL })},
+	}
+}
+
+func parseClass(v *Verb, a []string) (Command, error) {
+	if len(a) == 0 {
+		return Command{}, missing(v.Name, "one of "+strings.Join(classes, ", "))
+	}
+	w, err := enumWord(v.Name, a[0], classes)
+	if err != nil {
+		return Command{}, err
+	}
+	c := Command{Word: w}
+	if len(a) > 2 {
+		return Command{}, extra(v.Name, a[2:], v.Usage)
+	}
+	if len(a) == 2 {
+		if w == "sync" {
+			return Command{}, bad(a[1], "sync workers take no count (one request at a time); got %q", a[1])
+		}
+		hi := MaxThreads
+		if w == "gevent" {
+			hi = MaxConnections
+		}
+		if c.ClassSize, err = parseInt("class "+w, a[1], 1, hi); err != nil {
+			return Command{}, err
+		}
+	}
+	return c, nil
+}
+
+func parseMaxRequests(v *Verb, a []string) (Command, error) {
+	need := fmt.Sprintf("a whole number 0..%d (0 = never)", MaxMaxRequests)
+	if len(a) == 0 {
+		return Command{}, missing(v.Name, need)
+	}
+	n, err := parseInt(v.Name, a[0], 0, MaxMaxRequests)
+	if err != nil {
+		return Command{}, err
+	}
+	c := Command{MaxRequests: n}
+	switch {
+	case len(a) == 1:
+	case len(a) == 3 && strings.ToLower(a[1]) == "jitter":
+		if c.Jitter, err = parseInt("jitter", a[2], 0, MaxMaxRequests); err != nil {
+			return Command{}, err
+		}
+	case len(a) == 2 && strings.ToLower(a[1]) == "jitter":
+		return Command{}, missing("jitter", fmt.Sprintf("a whole number 0..%d", MaxMaxRequests))
+	default:
+		return Command{}, extra(v.Name+" "+a[0], a[1:], v.Usage)
+	}
+	return c, nil
+}
+
+func parseGlobal(v *Verb, a []string) (Command, error) {
+	if len(a) < 2 {
+		return Command{}, missing(v.Name, "a key and a value (or random), e.g. global token random")
+	}
+	if len(a) > 2 {
+		return Command{}, extra(v.Name+" "+a[0]+" "+a[1], a[2:], v.Usage)
+	}
+	if err := validKey(v, a[0]); err != nil {
+		return Command{}, err
+	}
+	if err := validValue(a[1]); err != nil {
+		return Command{}, err
+	}
+	return Command{Key: a[0], Value: a[1]}, nil
+}
+
+func (s *Sim) applyWorkers(c Command) (string, error) {
+	s.set.Workers = c.Count
+	s.resize(c.Count)
+	return s.changed(fmt.Sprintf("workers %d", c.Count)), nil
+}
+
+func (s *Sim) applyClass(c Command) (string, error) {
+	s.set.Class = c.Word
+	switch {
+	case c.ClassSize > 0 && c.Word == "gthread":
+		s.set.Threads = c.ClassSize
+	case c.ClassSize > 0 && c.Word == "gevent":
+		s.set.Connections = c.ClassSize
+	}
+	s.recapacity()
+	return s.changed(s.classLine()), nil
+}
+
+func (s *Sim) applyThreads(c Command) (string, error) {
+	s.set.Threads = c.Count
+	s.recapacity()
+	return s.changed(fmt.Sprintf("threads %d", c.Count)), nil
+}
+
+func (s *Sim) applyConnections(c Command) (string, error) {
+	s.set.Connections = c.Count
+	s.recapacity()
+	return s.changed(fmt.Sprintf("connections %d", c.Count)), nil
+}
+
+func (s *Sim) applyStore(c Command) (string, error) {
+	s.set.Store = c.Word
+	return s.changed("store " + c.Word), nil
+}
+
+func (s *Sim) applyBalancer(c Command) (string, error) {
+	s.set.Balancer = c.Word
+	return s.changed("balancer " + c.Word), nil
+}
+
+func (s *Sim) applyPreload(c Command) (string, error) {
+	s.set.Preload = c.On
+	if c.On {
+		s.master = nil // the master imports the app now
+		s.masterImport()
+	}
+	s.relaunchIfFresh()
+	return s.changed("preload " + onOffWord(c.On)), nil
+}
+
+func (s *Sim) applyGlobal(c Command) (string, error) {
+	return s.defineGlobal(c.Key, c.Value), nil
+}
+
+func (s *Sim) applyMaxRequests(c Command) (string, error) {
+	s.set.MaxRequests, s.set.MaxRequestsJitter = c.MaxRequests, c.Jitter
+	s.redrawMaxRequests()
+	return s.changed(fmt.Sprintf("max-requests %d jitter %d", c.MaxRequests, c.Jitter)), nil
+}
+
+func (s *Sim) applyTimeout(c Command) (string, error) {
+	s.set.Timeout = c.Dur
+	return s.changed("timeout " + c.Dur.String()), nil
+}
+
+func (s *Sim) applyCores(c Command) (string, error) {
+	s.freeCores += c.Count - s.set.Cores
+	s.set.Cores = c.Count
+	s.grantCores()
+	return s.changed(fmt.Sprintf("cores %d", c.Count)), nil
+}
+
+// switchApply is the handler of an on/off setting.
+func switchApply(field func(*Settings) *bool) func(*Sim, Command) (string, error) {
+	return func(s *Sim, c Command) (string, error) {
+		*field(&s.set) = c.On
+		return s.changed(c.Verb + " " + onOffWord(c.On)), nil
+	}
+}
+
+// durApply is the handler of a duration setting.
+func durApply(name string, field func(*Settings) *time.Duration) func(*Sim, Command) (string, error) {
+	return func(s *Sim, c Command) (string, error) {
+		*field(&s.set) = c.Dur
+		return s.changed(name + " " + c.Dur.String()), nil
+	}
+}
+
+// changed logs a setting change and returns its reply.
+func (s *Sim) changed(what string) string {
+	s.logEvent(EventSetting, nil, what)
+	return what
+}
+
+func (s *Sim) classLine() string {
+	switch s.set.Class {
+	case "gthread":
+		return fmt.Sprintf("class gthread, %d threads", s.set.Threads)
+	case "gevent":
+		return fmt.Sprintf("class gevent, %d connections", s.set.Connections)
+	}
+	return "class sync"
+}
+
+// recapacity applies a class or thread change to the live workers.
+func (s *Sim) recapacity() {
+	for _, w := range s.workers {
+		w.capacity = capacityFor(&s.set)
+		s.pull(w)
+	}
+}
+
+// redrawMaxRequests gives every live worker its limit under the new setting.
+func (s *Sim) redrawMaxRequests() {
+	for _, w := range s.workers {
+		w.maxReq = 0
+		if s.set.MaxRequests > 0 {
+			w.maxReq = s.set.MaxRequests
+			if s.set.MaxRequestsJitter > 0 {
+				w.maxReq += s.rng.IntN(s.set.MaxRequestsJitter + 1)
+			}
+		}
+	}
+}
