@@ -215,7 +215,7 @@ func (p *parser) facts(v *yaml.Node) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := FactLine(s); !ok {
+		if _, ok := FactEntry(s); !ok {
 			return p.errf(item, "%s", unknownFact(s))
 		}
 		p.l.Facts = append(p.l.Facts, s)
