@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -16,11 +17,15 @@ const historyCapacity = 200
 // outputCapacity bounds the lines of console output kept.
 const outputCapacity = 200
 
-// Console is the command-language input: history (↑/↓), tab completion of
+// lineLimit is the longest console line, in characters. No command needs
+// more; a longer paste is cut, and the console says so.
+const lineLimit = 512
+
+// consolePane is the command-language input: history (↑/↓), tab completion of
 // commands and arguments, and the reply or error of the last line under it.
-type Console struct {
-	styles   *Styles
-	keys     KeyMap
+type consolePane struct {
+	styles   *theme
+	keys     keyMap
 	input    textinput.Model
 	complete func(line string) []string
 	width    int
@@ -30,30 +35,33 @@ type Console struct {
 	histPos int    // len(history) when editing a new line
 	draft   string // the new line while browsing history
 
-	output    []string
+	output    []string // the reply or error of the last line, as lines
 	outputErr bool
-	live      bool // the cluster is a live server
+	wrapped   []string // output wrapped at the console's width
+	scroll    int      // first line of wrapped shown in the output pane
+	paneH     int      // lines of the output pane, set by the screen's layout
+	live      bool     // the cluster is a live server
 	redisAddr string
 }
 
-// NewConsole returns an unfocused console. complete returns the completions
+// newConsole returns an unfocused console. complete returns the completions
 // of a partial line (sim.Complete); it may be nil.
-func NewConsole(st *Styles, keys KeyMap, complete func(string) []string) Console {
+func newConsole(st *theme, keys keyMap, complete func(string) []string) consolePane {
 	in := textinput.New()
 	in.Prompt = textPrompt
 	in.Placeholder = textPlaceholder
-	in.CharLimit = 512
+	in.CharLimit = lineLimit
 	// The console owns ↑/↓ (history) and tab (completion).
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
-	c := Console{styles: st, keys: keys, input: in, complete: complete}
+	c := consolePane{styles: st, keys: keys, input: in, complete: complete}
 	c.SetStyles(st)
 	return c
 }
 
 // SetStyles replaces the styles (after a background change).
-func (c *Console) SetStyles(st *Styles) {
+func (c *consolePane) SetStyles(st *theme) {
 	c.styles = st
 	is := c.input.Styles()
 	is.Focused.Prompt = st.Prompt
@@ -63,26 +71,38 @@ func (c *Console) SetStyles(st *Styles) {
 }
 
 // SetSize sets the console's width and height (input line plus output).
-func (c *Console) SetSize(w, h int) {
+func (c *consolePane) SetSize(w, h int) {
+	resized := max(w, 0) != c.width
 	c.width, c.height = max(w, 0), max(h, 1)
 	c.input.SetWidth(max(c.width-lipgloss.Width(textPrompt)-c.addrWidth()-2, 1))
+	if resized {
+		c.wrapped = wrapOutput(c.output, c.width)
+		c.ScrollOutput(0)
+	}
+}
+
+// SetPaneHeight sets the height of the pane that shows long output (title
+// line included), so paging moves by what the learner sees.
+func (c *consolePane) SetPaneHeight(h int) {
+	c.paneH = max(h, 2)
+	c.ScrollOutput(0)
 }
 
 // SetRedisAddr shows the embedded Redis's address beside the input.
-func (c *Console) SetRedisAddr(addr string) { c.setRedis(addr, false) }
+func (c *consolePane) SetRedisAddr(addr string) { c.setRedis(addr, false) }
 
 // SetLiveRedisAddr shows a live server's Redis address; "" means its workers
 // keep local dicts and no Redis runs.
-func (c *Console) SetLiveRedisAddr(addr string) { c.setRedis(addr, true) }
+func (c *consolePane) SetLiveRedisAddr(addr string) { c.setRedis(addr, true) }
 
-func (c *Console) setRedis(addr string, live bool) {
+func (c *consolePane) setRedis(addr string, live bool) {
 	if addr != c.redisAddr || live != c.live {
 		c.redisAddr, c.live = addr, live
 		c.SetSize(c.width, c.height)
 	}
 }
 
-func (c Console) addrText() string {
+func (c consolePane) addrText() string {
 	switch {
 	case c.redisAddr == "" && c.live:
 		return textRedisNone
@@ -92,52 +112,61 @@ func (c Console) addrText() string {
 	return fmt.Sprintf(textRedisAddr, c.redisAddr)
 }
 
-func (c Console) addrWidth() int { return lipgloss.Width(c.addrText()) }
+func (c consolePane) addrWidth() int { return lipgloss.Width(c.addrText()) }
 
 // Focus gives the console the keyboard.
-func (c *Console) Focus() tea.Cmd {
+func (c *consolePane) Focus() tea.Cmd {
 	c.input.Placeholder = textPlaceholderFocused
 	return c.input.Focus()
 }
 
 // Blur takes the keyboard away; the typed text stays.
-func (c *Console) Blur() {
+func (c *consolePane) Blur() {
 	c.input.Placeholder = textPlaceholder
 	c.input.Blur()
 }
 
 // Focused reports whether the console has the keyboard.
-func (c Console) Focused() bool { return c.input.Focused() }
+func (c consolePane) Focused() bool { return c.input.Focused() }
 
 // Value returns the text being typed.
-func (c Console) Value() string { return c.input.Value() }
+func (c consolePane) Value() string { return c.input.Value() }
 
 // SetValue replaces the text being typed.
-func (c *Console) SetValue(s string) {
+func (c *consolePane) SetValue(s string) {
 	c.input.SetValue(s)
 	c.input.CursorEnd()
 }
 
 // History returns the submitted lines, oldest first.
-func (c Console) History() []string { return c.history }
+func (c consolePane) History() []string { return c.history }
 
 // Output returns the lines shown under the input and whether they are an error.
-func (c Console) Output() ([]string, bool) { return c.output, c.outputErr }
+func (c consolePane) Output() ([]string, bool) { return c.output, c.outputErr }
 
 // Forward hands msg to the console when it has focus (pastes, the cursor
-// blink) and returns its command; an unfocused console takes nothing.
-func (c *Console) Forward(msg tea.Msg) tea.Cmd {
+// blink) and returns its command; an unfocused console takes nothing. A
+// paste that does not fit in a line is cut at the line limit, and the
+// console says how much was left out.
+func (c *consolePane) Forward(msg tea.Msg) tea.Cmd {
 	if !c.Focused() {
 		return nil
 	}
+	before := len([]rune(c.input.Value()))
 	cmd, _, _ := c.Update(msg)
+	if p, ok := msg.(tea.PasteMsg); ok {
+		after := len([]rune(c.input.Value()))
+		if dropped := before + len([]rune(p.Content)) - after; dropped > 0 && after >= lineLimit {
+			c.setOutput([]string{fmt.Sprintf(textPasteCut, lineLimit, dropped)}, true)
+		}
+	}
 	return cmd
 }
 
 // Update handles a message while the console is focused. When the user
 // submits a line it is returned with submitted true; the caller runs it and
 // reports back with SetResult.
-func (c *Console) Update(msg tea.Msg) (cmd tea.Cmd, line string, submitted bool) {
+func (c *consolePane) Update(msg tea.Msg) (cmd tea.Cmd, line string, submitted bool) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, c.keys.Submit):
@@ -171,7 +200,7 @@ func (c *Console) Update(msg tea.Msg) (cmd tea.Cmd, line string, submitted bool)
 }
 
 // browse moves through the history; past the newest line it restores the draft.
-func (c *Console) browse(delta int) {
+func (c *consolePane) browse(delta int) {
 	if len(c.history) == 0 {
 		return
 	}
@@ -188,7 +217,7 @@ func (c *Console) browse(delta int) {
 
 // completeLine completes the typed line: one candidate replaces it, several
 // extend it to their common prefix and are listed under the input.
-func (c *Console) completeLine() {
+func (c *consolePane) completeLine() {
 	if c.complete == nil {
 		return
 	}
@@ -251,7 +280,7 @@ func commonPrefix(ss []string) string {
 }
 
 // SetResult shows the reply of a line, or its error.
-func (c *Console) SetResult(text string, err error) {
+func (c *consolePane) SetResult(text string, err error) {
 	if err != nil {
 		c.setOutput(strings.Split(textErrorPrefix+err.Error(), "\n"), true)
 		return
@@ -263,40 +292,54 @@ func (c *Console) SetResult(text string, err error) {
 	c.setOutput(strings.Split(text, "\n"), false)
 }
 
-func (c *Console) setOutput(lines []string, isErr bool) {
+func (c *consolePane) setOutput(lines []string, isErr bool) {
 	if len(lines) > outputCapacity {
 		lines = lines[len(lines)-outputCapacity:]
 	}
 	c.output, c.outputErr = lines, isErr
-}
-
-// shownOutput is the output as drawn: errors wrap, replies are cut.
-func (c Console) shownOutput() []string {
-	if c.outputErr {
-		return wrapLines(c.output, c.width)
-	}
-	return c.output
+	c.wrapped = wrapOutput(lines, c.width)
+	c.scroll = 0
 }
 
 // Overflows reports whether the output has more lines than fit under the
 // input while the console is in use: the screen then shows OutputView in a
 // larger pane until the console is left.
-func (c Console) Overflows() bool {
-	return c.Focused() && len(c.shownOutput()) > c.height-1
+func (c consolePane) Overflows() bool {
+	return c.Focused() && len(c.wrapped) > c.height-1
 }
 
-// OutputView renders the output's first lines in w × h.
-func (c Console) OutputView(w, h int) string {
-	out := c.shownOutput()
-	if len(out) > h && h > 0 {
-		out = append(out[:h-1:h-1], fmt.Sprintf(textMoreLines, len(out)-h+1))
+// ScrollOutput moves the output pane by pages (dir < 0: up), keeping the
+// last page full; 0 only clamps.
+func (c *consolePane) ScrollOutput(dir int) {
+	page := max(c.paneH-2, 1)
+	c.scroll = min(max(c.scroll+dir*page, 0), max(len(c.wrapped)-(c.paneH-1), 0))
+}
+
+// ScrollNote says which lines the output pane shows and how to see the rest.
+func (c consolePane) ScrollNote() string {
+	h := max(c.paneH-1, 1)
+	if len(c.wrapped) <= h {
+		return textOutputHint
+	}
+	last := min(c.scroll+h, len(c.wrapped))
+	return fmt.Sprintf(textOutputScroll, c.scroll+1, last, len(c.wrapped))
+}
+
+// OutputView renders the output from the scroll position in w × h.
+func (c consolePane) OutputView(w, h int) string {
+	out := c.wrapped[min(c.scroll, len(c.wrapped)):]
+	if c.outputErr {
+		out = slices.Clone(out[:min(len(out), h)])
+		for i, l := range out {
+			out[i] = c.styles.Error.Render(l)
+		}
 	}
 	return fitBlock(strings.Join(out, "\n"), w, h)
 }
 
 // View renders the input line with the Redis address on the right, then as
-// much of the output as fits (its first lines; an error wraps to show all).
-func (c Console) View() string {
+// much of the output as fits; the last line says how much more there is.
+func (c consolePane) View() string {
 	if c.width <= 0 || c.height <= 0 {
 		return ""
 	}
@@ -304,18 +347,17 @@ func (c Console) View() string {
 	in := fitLine(c.input.View(), max(c.width-lipgloss.Width(addr)-1, 0))
 	lines := []string{fitLine(in+" "+addr, c.width)}
 	room := c.height - 1
-	out := c.shownOutput()
+	out := c.wrapped
 	if c.Overflows() {
-		out = []string{textOutputAbove}
+		out = []string{c.styles.Faint.Render(textOutputAbove)}
 	}
 	for i, l := range out {
 		if i == room {
 			break
 		}
 		if i == room-1 && len(out) > room {
-			l = fmt.Sprintf(textMoreLines, len(out)-room+1)
-		}
-		if c.outputErr {
+			l = c.styles.Faint.Render(fmt.Sprintf(textMoreLines, len(out)-room+1))
+		} else if c.outputErr {
 			l = c.styles.Error.Render(l)
 		}
 		lines = append(lines, l)
@@ -323,11 +365,52 @@ func (c Console) View() string {
 	return fitBlock(strings.Join(lines, "\n"), c.width, c.height)
 }
 
-// wrapLines hard-wraps plain lines at w cells.
-func wrapLines(lines []string, w int) []string {
-	var out []string
+// wrapOutput wraps lines at w cells without cutting a word. A continuation
+// line is indented under the second column of a two-column line (two or
+// more spaces apart, as in help's usage and description); when that column
+// starts past half the width, the second column goes on the next line.
+func wrapOutput(lines []string, w int) []string {
+	if w <= 0 {
+		return slices.Clone(lines)
+	}
+	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		out = append(out, strings.Split(lipgloss.Wrap(l, w, " "), "\n")...)
+		if lipgloss.Width(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		head, rest, indent := l, "", 2
+		if i := strings.Index(strings.TrimLeft(l, " "), "  "); i > 0 {
+			i += len(l) - len(strings.TrimLeft(l, " "))
+			j := i + len(l[i:]) - len(strings.TrimLeft(l[i:], " "))
+			if col := lipgloss.Width(l[:j]); col <= w/2 {
+				head, rest, indent = l[:j], l[j:], col
+			} else {
+				head, rest, indent = strings.TrimRight(l[:i], " "), l[j:], 4
+			}
+		}
+		if rest == "" {
+			first := strings.Split(lipgloss.Wrap(head, w, " "), "\n")
+			out = append(out, first[0])
+			if len(first) > 1 {
+				rest = strings.Join(first[1:], " ")
+			}
+		} else if lipgloss.Width(head) > w {
+			out = append(out, strings.Split(lipgloss.Wrap(head, w, " "), "\n")...)
+		} else if indent == lipgloss.Width(head) {
+			wr := strings.Split(lipgloss.Wrap(rest, w-indent, " "), "\n")
+			out = append(out, head+wr[0])
+			rest = strings.Join(wr[1:], " ")
+		} else {
+			out = append(out, head)
+		}
+		if rest == "" {
+			continue
+		}
+		pad := strings.Repeat(" ", indent)
+		for _, r := range strings.Split(lipgloss.Wrap(rest, max(w-indent, 1), " "), "\n") {
+			out = append(out, pad+r)
+		}
 	}
 	return out
 }

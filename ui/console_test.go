@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-func typeInto(c *Console, s string) {
+func typeInto(c *consolePane, s string) {
 	for _, r := range s {
 		if r == ' ' {
 			c.Update(press("space"))
@@ -19,7 +19,7 @@ func typeInto(c *Console, s string) {
 }
 
 func TestConsoleHistory(t *testing.T) {
-	c := NewConsole(NewStyles(true), DefaultKeyMap(), nil)
+	c := newConsole(newTheme(true), defaultKeyMap(), nil)
 	c.SetSize(80, 3)
 	c.Focus()
 	var got []string
@@ -69,7 +69,7 @@ func TestConsoleCompletion(t *testing.T) {
 		}
 		return nil
 	}
-	c := NewConsole(NewStyles(true), DefaultKeyMap(), complete)
+	c := newConsole(newTheme(true), defaultKeyMap(), complete)
 	c.SetSize(80, 3)
 	c.Focus()
 	typeInto(&c, "sto")
@@ -113,7 +113,7 @@ func TestCompleteLineForms(t *testing.T) {
 }
 
 func TestConsoleShowsErrorsUnderInput(t *testing.T) {
-	c := NewConsole(NewStyles(true), DefaultKeyMap(), nil)
+	c := newConsole(newTheme(true), defaultKeyMap(), nil)
 	c.SetSize(40, 4)
 	c.SetRedisAddr("127.0.0.1:6379")
 	c.SetResult("", errors.New(`line 1: "many" is not a number; expected a whole number 1..64 after "workers"`))

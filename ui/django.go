@@ -8,36 +8,36 @@ import (
 	"github.com/workerlab/workerlab/sim"
 )
 
-// DjangoPanel shows the Python (Django ≥ 4.0, gunicorn) that the current
+// djangoPanel shows the Python (Django ≥ 4.0, gunicorn) that the current
 // settings stand for, and updates as the settings change.
-type DjangoPanel struct {
-	styles   *Styles
+type djangoPanel struct {
+	styles   *theme
 	width    int
 	height   int
 	settings sim.Settings
 	addr     string
 	globals  string // the globals the cached code was made for
-	code     string // cached DjangoCode for settings
+	code     string // cached djangoCode for settings
 	view     string // rendered on every change, so View is cheap
 }
 
-// NewDjangoPanel returns a panel drawn with st.
-func NewDjangoPanel(st *Styles) DjangoPanel { return DjangoPanel{styles: st} }
+// newDjangoPanel returns a panel drawn with st.
+func newDjangoPanel(st *theme) djangoPanel { return djangoPanel{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (p *DjangoPanel) SetStyles(st *Styles) {
+func (p *djangoPanel) SetStyles(st *theme) {
 	p.styles = st
 	p.view = p.draw()
 }
 
 // SetSize sets the panel's width and height in cells.
-func (p *DjangoPanel) SetSize(w, h int) {
+func (p *djangoPanel) SetSize(w, h int) {
 	p.width, p.height = max(w, 0), max(h, 0)
 	p.view = p.draw()
 }
 
 // SetSnapshot shows the code for snap's settings.
-func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
+func (p *djangoPanel) SetSnapshot(snap sim.Snapshot) {
 	s := snap.Settings
 	s.Speed, s.Paused = 0, false // irrelevant to the code: keep the cache warm
 	globals := fmt.Sprint(snap.Globals)
@@ -45,15 +45,15 @@ func (p *DjangoPanel) SetSnapshot(snap sim.Snapshot) {
 		return
 	}
 	p.settings, p.addr, p.globals = s, snap.RedisAddr, globals
-	p.code = DjangoCode(s, snap.RedisAddr, snap.Globals...)
+	p.code = djangoCode(s, snap.RedisAddr, snap.Globals...)
 	p.view = p.draw()
 }
 
 // View returns the code exactly width × height.
-func (p DjangoPanel) View() string { return p.view }
+func (p djangoPanel) View() string { return p.view }
 
 // draw renders the code, comments dimmed.
-func (p DjangoPanel) draw() string {
+func (p djangoPanel) draw() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}
@@ -66,11 +66,11 @@ func (p DjangoPanel) draw() string {
 	return fitBlock(strings.Join(lines, "\n"), p.width, p.height)
 }
 
-// DjangoCode returns the gunicorn command line and the Python views that the
+// djangoCode returns the gunicorn command line and the Python views that the
 // settings s stand for: a module-level dict or Django's cache, get-then-set or
 // an atomic increment, with or without a lock. addr is the Redis address;
 // globals are the module-level globals set at import.
-func DjangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
+func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("$ %s", gunicornLine(s))

@@ -34,15 +34,15 @@ func TestDjangoCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := DjangoCode(tt.s, "127.0.0.1:7000")
+			got := djangoCode(tt.s, "127.0.0.1:7000")
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
-					t.Errorf("DjangoCode lacks %q:\n%s", w, got)
+					t.Errorf("djangoCode lacks %q:\n%s", w, got)
 				}
 			}
 			for _, w := range tt.notWant {
 				if strings.Contains(got, w) {
-					t.Errorf("DjangoCode has %q:\n%s", w, got)
+					t.Errorf("djangoCode has %q:\n%s", w, got)
 				}
 			}
 		})
@@ -50,7 +50,7 @@ func TestDjangoCode(t *testing.T) {
 }
 
 func TestDjangoPanelFollowsSettings(t *testing.T) {
-	p := NewDjangoPanel(NewStyles(true))
+	p := newDjangoPanel(newTheme(true))
 	p.SetSize(60, 30)
 	p.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Workers: 2, Store: "local"}})
 	if !strings.Contains(p.View(), "STORE = {}") {
@@ -66,17 +66,17 @@ func TestDjangoPanelFollowsSettings(t *testing.T) {
 func TestDjangoCodeShowsImportGlobals(t *testing.T) {
 	globals := []sim.Global{{Key: "token", Random: true}, {Key: "page:size", Value: "20"}, {Key: "mode", Value: "fast"}}
 	s := sim.Settings{Workers: 4, Class: "sync", Store: "local", Balancer: "accept"}
-	got := DjangoCode(s, "", globals...)
+	got := djangoCode(s, "", globals...)
 	for _, w := range []string{"import secrets", "TOKEN = secrets.token_hex(3)  # drawn again in each worker", "PAGE_SIZE = 20", `MODE = "fast"`, "runs in every worker"} {
 		if !strings.Contains(got, w) {
-			t.Errorf("DjangoCode lacks %q:\n%s", w, got)
+			t.Errorf("djangoCode lacks %q:\n%s", w, got)
 		}
 	}
 	s.Preload = true
-	if got := DjangoCode(s, "", globals...); !strings.Contains(got, "drawn once: every worker starts with it") || !strings.Contains(got, "(--preload)") {
+	if got := djangoCode(s, "", globals...); !strings.Contains(got, "drawn once: every worker starts with it") || !strings.Contains(got, "(--preload)") {
 		t.Errorf("with preload the code does not say the master draws once:\n%s", got)
 	}
-	if got := DjangoCode(s, ""); strings.Contains(got, "module level") {
+	if got := djangoCode(s, ""); strings.Contains(got, "module level") {
 		t.Errorf("no globals, yet a module-level block:\n%s", got)
 	}
 }

@@ -9,10 +9,10 @@ import (
 
 // Defaults of the animation loop.
 const (
-	// DefaultInterval is the wall time between two ticks (20 frames a second).
-	DefaultInterval = 50 * time.Millisecond
-	// DefaultMaxEventsPerTick bounds the work of one tick so Update stays short.
-	DefaultMaxEventsPerTick = 4000
+	// tickInterval is the wall time between two ticks (20 frames a second).
+	tickInterval = 50 * time.Millisecond
+	// maxEventsPerTick bounds the work of one tick so Update stays short.
+	maxEventsPerTick = 4000
 )
 
 // tickMsg drives the animation loop; gen tags the loop it belongs to.
@@ -24,16 +24,17 @@ func IsTick(msg tea.Msg) bool {
 	return ok
 }
 
-// Driver runs a sim.Cluster for a screen: it advances virtual time from a
+// driver runs a sim.Cluster for a screen: it advances virtual time from a
 // tea.Tick loop tagged with a generation, in bounded slices, keeps the latest
 // Snapshot and collects new events. It never ticks while the cluster is paused.
-type Driver struct {
+type driver struct {
 	// Interval is the wall time between ticks.
 	Interval time.Duration
 	// MaxEventsPerTick caps the events one tick may run.
 	MaxEventsPerTick int
 
 	cluster sim.Cluster
+	exec    execFunc // how a line runs on a simulated cluster
 	snap    sim.Snapshot
 	seq     uint64
 	fresh   []sim.Event // events not yet taken
@@ -43,37 +44,46 @@ type Driver struct {
 	lastRan int  // events the last tick ran
 }
 
-// NewDriver returns a driver for c with the default loop settings.
-func NewDriver(c sim.Cluster) *Driver {
-	d := &Driver{Interval: DefaultInterval, MaxEventsPerTick: DefaultMaxEventsPerTick, cluster: c}
+// execFunc runs one command-language line and returns its reply.
+type execFunc func(line string) (string, error)
+
+// newDriver returns a driver for c with the default loop settings. Lines run
+// through exec (a lesson's Run.Exec, which checks the goals as the line
+// runs); nil runs them with c.Exec. A live cluster's lines always run with
+// c.Exec, in a command (see Exec).
+func newDriver(c sim.Cluster, exec execFunc) *driver {
+	if exec == nil {
+		exec = c.Exec
+	}
+	d := &driver{Interval: tickInterval, MaxEventsPerTick: maxEventsPerTick, cluster: c, exec: exec}
 	d.refresh()
 	return d
 }
 
 // Cluster returns the driven cluster.
-func (d *Driver) Cluster() sim.Cluster { return d.cluster }
+func (d *driver) Cluster() sim.Cluster { return d.cluster }
 
 // Snapshot returns the latest snapshot.
-func (d *Driver) Snapshot() sim.Snapshot { return d.snap }
+func (d *driver) Snapshot() sim.Snapshot { return d.snap }
 
 // Ticks returns how many ticks advanced the cluster so far.
-func (d *Driver) Ticks() int { return d.ticks }
+func (d *driver) Ticks() int { return d.ticks }
 
 // Running reports whether the animation loop is armed.
-func (d *Driver) Running() bool { return d.armed }
+func (d *driver) Running() bool { return d.armed }
 
 // TakeEvents returns the events logged since the last call, oldest first.
-func (d *Driver) TakeEvents() []sim.Event {
+func (d *driver) TakeEvents() []sim.Event {
 	evs := d.fresh
 	d.fresh = nil
 	return evs
 }
 
 // Init starts the loop unless the cluster is paused.
-func (d *Driver) Init() tea.Cmd { return d.sync() }
+func (d *driver) Init() tea.Cmd { return d.sync() }
 
 // Update handles the driver's tick. It reports whether the snapshot changed.
-func (d *Driver) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (d *driver) Update(msg tea.Msg) (tea.Cmd, bool) {
 	t, ok := msg.(tickMsg)
 	if !ok {
 		return nil, false
@@ -95,9 +105,9 @@ func (d *Driver) Update(msg tea.Msg) (tea.Cmd, bool) {
 	return d.sync(), true
 }
 
-// ExecDoneMsg carries the reply of a line that ran in the background (a live
+// execDoneMsg carries the reply of a line that ran in the background (a live
 // cluster's lines send real HTTP requests, which must not block Update).
-type ExecDoneMsg struct {
+type execDoneMsg struct {
 	Line string
 	Out  string
 	Err  error
@@ -105,30 +115,32 @@ type ExecDoneMsg struct {
 
 // Exec runs one command-language line and refreshes the snapshot. The
 // returned command (re)starts or stops the loop if the line paused or
-// resumed time. On a live cluster the line runs in the returned command
-// instead, which answers with an ExecDoneMsg; out then says it is running.
-func (d *Driver) Exec(line string) (string, tea.Cmd, error) {
+// resumed time. On a live cluster the line runs with the cluster's own Exec
+// in the returned command instead (real HTTP must not block Update, and
+// nothing else may touch the screen's state from that goroutine), which
+// answers with an execDoneMsg; out then says it is running.
+func (d *driver) Exec(line string) (string, tea.Cmd, error) {
 	if d.snap.Live {
 		c := d.cluster
 		return textSending + line, func() tea.Msg {
 			out, err := c.Exec(line)
-			return ExecDoneMsg{Line: line, Out: out, Err: err}
+			return execDoneMsg{Line: line, Out: out, Err: err}
 		}, nil
 	}
-	out, err := d.cluster.Exec(line)
+	out, err := d.exec(line)
 	d.refresh()
 	return out, d.sync(), err
 }
 
 // Done takes the reply of a background line: it refreshes the snapshot and
 // returns the loop command, as Exec does.
-func (d *Driver) Done(ExecDoneMsg) tea.Cmd {
+func (d *driver) Done(execDoneMsg) tea.Cmd {
 	d.refresh()
 	return d.sync()
 }
 
 // Step runs one pending event, reporting whether there was one.
-func (d *Driver) Step() bool {
+func (d *driver) Step() bool {
 	ok := d.cluster.Step()
 	d.refresh()
 	return ok
@@ -136,7 +148,7 @@ func (d *Driver) Step() bool {
 
 // sync arms a new loop when time runs and none is armed; a paused cluster
 // orphans any tick in flight.
-func (d *Driver) sync() tea.Cmd {
+func (d *driver) sync() tea.Cmd {
 	if d.snap.Settings.Paused {
 		if d.armed {
 			d.gen++
@@ -154,7 +166,7 @@ func (d *Driver) sync() tea.Cmd {
 }
 
 // refresh takes a new snapshot and pulls the new events.
-func (d *Driver) refresh() {
+func (d *driver) refresh() {
 	d.snap = d.cluster.Snapshot()
 	{
 		n := len(d.fresh)

@@ -33,9 +33,9 @@ func TestLiveLinesRunInACommand(t *testing.T) {
 	if got := s.Settings().Workers; got != 4 {
 		t.Fatalf("the line ran inside Update: workers %d before its command ran", got)
 	}
-	done, ok := cmd().(ExecDoneMsg)
+	done, ok := cmd().(execDoneMsg)
 	if !ok || done.Err != nil || done.Out != "workers 2" {
-		t.Fatalf("command answered %#v, want ExecDoneMsg{Out: \"workers 2\"}", done)
+		t.Fatalf("command answered %#v, want execDoneMsg{Out: \"workers 2\"}", done)
 	}
 	m = send(m, done)
 	if lines, isErr := m.console.Output(); isErr || len(lines) == 0 || lines[0] != "workers 2" {
@@ -47,7 +47,7 @@ func TestLiveLinesRunInACommand(t *testing.T) {
 }
 
 func TestOutsideClientsAreLabelled(t *testing.T) {
-	l := NewTrafficLog(NewStyles(true))
+	l := newTrafficLog(newTheme(true))
 	l.SetSize(80, 3)
 	l.Append([]sim.Event{{Kind: sim.EventRequest, Client: -1, Slot: 1, Route: "GET /get?k=a", Result: "1"}})
 	if v := l.View(); !strings.Contains(v, textOutsideClient) {
@@ -56,7 +56,7 @@ func TestOutsideClientsAreLabelled(t *testing.T) {
 }
 
 func TestLiveConsoleNamesTheMissingRedis(t *testing.T) {
-	c := NewConsole(NewStyles(true), DefaultKeyMap(), nil)
+	c := newConsole(newTheme(true), defaultKeyMap(), nil)
 	c.SetSize(80, 3)
 	c.SetLiveRedisAddr("")
 	if got := c.addrText(); got != textRedisNone {

@@ -7,14 +7,14 @@ import (
 	"github.com/workerlab/workerlab/sim"
 )
 
-func newTestDriver(t *testing.T) *Driver {
+func newTestDriver(t *testing.T) *driver {
 	t.Helper()
 	s, err := sim.New(sim.Config{Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return NewDriver(s)
+	return newDriver(s, nil)
 }
 
 func TestDriverTickAdvancesIntervalTimesSpeed(t *testing.T) {
@@ -30,7 +30,7 @@ func TestDriverTickAdvancesIntervalTimesSpeed(t *testing.T) {
 	if !changed || cmd == nil {
 		t.Fatalf("a current tick: changed=%v cmd=%v", changed, cmd != nil)
 	}
-	if got, want := d.Snapshot().Now-before, 4*DefaultInterval; got != want {
+	if got, want := d.Snapshot().Now-before, 4*tickInterval; got != want {
 		t.Errorf("one tick at speed 4 advanced %v, want %v", got, want)
 	}
 }

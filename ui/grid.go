@@ -16,45 +16,81 @@ const (
 	cardBorder    = 2
 )
 
-// Grid draws one card per live worker, side by side, wrapping into rows and
+// cardGrid draws one card per live worker, side by side, wrapping into rows and
 // paging past what fits. One card is selected (for kill).
-type Grid struct {
-	styles   *Styles
+type cardGrid struct {
+	styles   *theme
 	width    int
 	height   int
 	workers  []sim.WorkerState
 	store    string
 	selected int // index into workers
 	page     int
+	compact  bool   // one head line per card instead of three
+	noSelect bool   // no card is marked selected (a screen without kill)
 	view     string // rendered on every change, so View is cheap
 }
 
-// NewGrid returns an empty grid drawn with st.
-func NewGrid(st *Styles) Grid { return Grid{styles: st} }
+// newCardGrid returns an empty grid drawn with st.
+func newCardGrid(st *theme) cardGrid { return cardGrid{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (g *Grid) SetStyles(st *Styles) {
+func (g *cardGrid) SetStyles(st *theme) {
 	g.styles = st
 	g.render()
 }
 
 // SetSize sets the grid's width and height in cells, legend line included.
-func (g *Grid) SetSize(w, h int) {
+func (g *cardGrid) SetSize(w, h int) {
 	g.width, g.height = max(w, 0), max(h, 0)
 	g.clamp()
 	g.render()
 }
 
 // SetSnapshot shows the workers of snap.
-func (g *Grid) SetSnapshot(snap sim.Snapshot) {
+func (g *cardGrid) SetSnapshot(snap sim.Snapshot) {
 	g.workers = snap.Workers
 	g.store = snap.Settings.Store
 	g.clamp()
 	g.render()
 }
 
+// SetCompact draws cards with one head line (worker, requests served)
+// instead of three (and pid, what it is doing), where height is short.
+func (g *cardGrid) SetCompact(on bool) {
+	if g.compact != on {
+		g.compact = on
+		g.clamp()
+		g.render()
+	}
+}
+
+// SetSelectable says whether the screen selects a card (to kill it); when
+// it does not, no card is drawn as selected.
+func (g *cardGrid) SetSelectable(on bool) {
+	g.noSelect = !on
+	g.render()
+}
+
+// Pages returns how many pages of cards there are.
+func (g cardGrid) Pages() int {
+	_, _, perPage := g.geometry()
+	if perPage == 0 {
+		return 1
+	}
+	return max((len(g.workers)+perPage-1)/perPage, 1)
+}
+
+// headLines is how many lines each card gives to the worker itself.
+func (g cardGrid) headLines() int {
+	if g.compact {
+		return 1
+	}
+	return cardHeadLines
+}
+
 // Selected returns the slot of the selected worker, or 0 when there is none.
-func (g Grid) Selected() int {
+func (g cardGrid) Selected() int {
 	if g.selected < 0 || g.selected >= len(g.workers) {
 		return 0
 	}
@@ -62,7 +98,7 @@ func (g Grid) Selected() int {
 }
 
 // Move moves the selection by delta cards, keeping it on screen.
-func (g *Grid) Move(delta int) {
+func (g *cardGrid) Move(delta int) {
 	g.selected += delta
 	g.clamp()
 	g.followSelection()
@@ -70,7 +106,7 @@ func (g *Grid) Move(delta int) {
 }
 
 // Page moves by delta pages of cards.
-func (g *Grid) Page(delta int) {
+func (g *cardGrid) Page(delta int) {
 	_, _, perPage := g.geometry()
 	g.page += delta
 	g.clamp()
@@ -82,7 +118,7 @@ func (g *Grid) Page(delta int) {
 
 // SelectAt selects the card under the cell (x, y) of the grid, reporting
 // whether there was one.
-func (g *Grid) SelectAt(x, y int) bool {
+func (g *cardGrid) SelectAt(x, y int) bool {
 	cols, cardW, perPage := g.geometry()
 	cardH := g.cardHeight()
 	if cols == 0 || cardW == 0 || cardH == 0 || x < 0 || y < 0 {
@@ -101,7 +137,7 @@ func (g *Grid) SelectAt(x, y int) bool {
 	return true
 }
 
-func (g *Grid) clamp() {
+func (g *cardGrid) clamp() {
 	if g.selected >= len(g.workers) {
 		g.selected = len(g.workers) - 1
 	}
@@ -116,27 +152,27 @@ func (g *Grid) clamp() {
 	g.page = min(max(g.page, 0), pages-1)
 }
 
-func (g *Grid) followSelection() {
+func (g *cardGrid) followSelection() {
 	if _, _, perPage := g.geometry(); perPage > 0 {
 		g.page = g.selected / perPage
 	}
 }
 
 // keyLines is how many key lines every card gets.
-func (g Grid) keyLines() int {
+func (g cardGrid) keyLines() int {
 	most := 1
 	for _, w := range g.workers {
 		most = max(most, len(w.Keys))
 	}
 	// Room for the cards: the height minus the legend line.
-	room := g.height - 1 - cardBorder - cardHeadLines
+	room := g.height - 1 - cardBorder - g.headLines()
 	return max(min(most, room, 8), 1)
 }
 
-func (g Grid) cardHeight() int { return cardBorder + cardHeadLines + g.keyLines() }
+func (g cardGrid) cardHeight() int { return cardBorder + g.headLines() + g.keyLines() }
 
 // geometry returns the columns, card width and cards per page.
-func (g Grid) geometry() (cols, cardW, perPage int) {
+func (g cardGrid) geometry() (cols, cardW, perPage int) {
 	n := len(g.workers)
 	if n == 0 || g.width < cardMinWidth {
 		return 0, 0, 0
@@ -148,10 +184,10 @@ func (g Grid) geometry() (cols, cardW, perPage int) {
 }
 
 // View returns the grid exactly its width and height.
-func (g Grid) View() string { return g.view }
+func (g cardGrid) View() string { return g.view }
 
 // render draws the grid into g.view.
-func (g *Grid) render() {
+func (g *cardGrid) render() {
 	if g.styles == nil {
 		return
 	}
@@ -159,7 +195,7 @@ func (g *Grid) render() {
 }
 
 // draw renders the grid, exactly its width and at most its height.
-func (g Grid) draw() string {
+func (g cardGrid) draw() string {
 	if g.width <= 0 || g.height <= 0 {
 		return ""
 	}
@@ -195,21 +231,26 @@ func (g Grid) draw() string {
 // card renders worker i as the lines of a card cardW cells wide. The border
 // is drawn by hand: lipgloss's Render measures every line again, and the
 // grid is the largest part of a frame.
-func (g Grid) card(i, cardW int) []string {
+func (g cardGrid) card(i, cardW int) []string {
 	w := g.workers[i]
 	st := g.styles
 	inner := cardW - cardBorder
 	title := fmt.Sprintf(textWorker, w.Slot)
 	border, bs := lipgloss.RoundedBorder(), st.Card
-	if i == g.selected {
+	if i == g.selected && !g.noSelect {
 		title = textSelectedTitle + title
 		border, bs = lipgloss.ThickBorder(), st.CardSel
 	}
 	color := lipgloss.NewStyle().Foreground(bs.GetBorderTopForeground())
-	lines := []string{
-		fitLine(st.CardTitle.Render(title)+" "+st.Faint.Render(fmt.Sprintf(textGeneration, w.Generation)), inner),
-		fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
-		fitLine(st.Faint.Render(w.Doing), inner),
+	var lines []string
+	if g.compact {
+		lines = []string{fitLine(st.CardTitle.Render(title)+" · "+fmt.Sprintf(textServed, w.Served), inner)}
+	} else {
+		lines = []string{
+			fitLine(st.CardTitle.Render(title)+" "+st.Faint.Render(fmt.Sprintf(textGeneration, w.Generation)), inner),
+			fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
+			fitLine(st.Faint.Render(w.Doing), inner),
+		}
 	}
 	lines = append(lines, g.keyBlock(w, inner)...)
 	left, right := color.Render(border.Left), color.Render(border.Right)
@@ -224,7 +265,7 @@ func (g Grid) card(i, cardW int) []string {
 // keyBlock renders the worker's view of the keys in exactly keyLines lines.
 // Keys this worker does not hold are counted on one line, so a value shows
 // only on the cards that hold it.
-func (g Grid) keyBlock(w sim.WorkerState, inner int) []string {
+func (g cardGrid) keyBlock(w sim.WorkerState, inner int) []string {
 	st := g.styles
 	n := g.keyLines()
 	var present []sim.KV
@@ -273,7 +314,7 @@ func (g Grid) keyBlock(w sim.WorkerState, inner int) []string {
 
 // Want returns the lines the grid would use at width w to show every card
 // (up to 8 key lines each) and the legend.
-func (g Grid) Want(w int) int {
+func (g cardGrid) Want(w int) int {
 	n := len(g.workers)
 	if n == 0 || w < cardMinWidth {
 		return 1
@@ -282,14 +323,14 @@ func (g Grid) Want(w int) int {
 	for _, wk := range g.workers {
 		most = max(most, len(wk.Keys))
 	}
-	cardH := cardBorder + cardHeadLines + min(most, 8)
+	cardH := cardBorder + g.headLines() + min(most, 8)
 	cols := min(n, w/cardMinWidth)
 	rows := (n + cols - 1) / cols
 	return rows*cardH + 1
 }
 
 // ViewSized renders the grid padded to exactly w × h.
-func (g Grid) ViewSized(w, h int) string {
+func (g cardGrid) ViewSized(w, h int) string {
 	if w == g.width && h == g.height {
 		return g.view
 	}

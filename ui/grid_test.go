@@ -10,7 +10,7 @@ import (
 )
 
 func TestGridShowsValueOnlyWhereHeld(t *testing.T) {
-	g := NewGrid(NewStyles(true))
+	g := newCardGrid(newTheme(true))
 	g.SetSize(80, 12)
 	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local"}, Workers: workers(4, func(slot int) []sim.KV {
 		if slot == 3 {
@@ -35,7 +35,7 @@ func TestGridShowsValueOnlyWhereHeld(t *testing.T) {
 }
 
 func TestGridMarksStaleAndEmpty(t *testing.T) {
-	g := NewGrid(NewStyles(false))
+	g := newCardGrid(newTheme(false))
 	g.SetSize(100, 10)
 	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local"}, Workers: workers(2, func(slot int) []sim.KV {
 		if slot == 1 {
@@ -52,7 +52,7 @@ func TestGridMarksStaleAndEmpty(t *testing.T) {
 }
 
 func TestGridPagesAndSelects(t *testing.T) {
-	g := NewGrid(NewStyles(true))
+	g := newCardGrid(newTheme(true))
 	g.SetSize(80, 14) // 4 columns, 2 rows of 6-line cards: 8 per page
 	g.SetSnapshot(sim.Snapshot{Workers: workers(64, nil)})
 	view := ansi.Strip(g.View())
@@ -90,7 +90,7 @@ func TestGridFitsEverySize(t *testing.T) {
 	for _, n := range []int{1, 3, 4, 16, 64} {
 		for _, sz := range [][2]int{{80, 6}, {80, 9}, {100, 20}, {160, 30}, {20, 6}, {19, 3}} {
 			t.Run(fmt.Sprintf("%dw-%dx%d", n, sz[0], sz[1]), func(t *testing.T) {
-				g := NewGrid(NewStyles(true))
+				g := newCardGrid(newTheme(true))
 				g.SetSize(sz[0], sz[1])
 				g.SetSnapshot(sim.Snapshot{Workers: workers(n, func(slot int) []sim.KV {
 					return []sim.KV{kv("a-rather-long-key-name", strings.Repeat("v", 40), "agrees", true),

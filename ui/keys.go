@@ -2,13 +2,19 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key binding of the sandbox screen; the help screen and the
-// help line render from it, so a binding exists in exactly one place.
-type KeyMap struct {
-	Pause      key.Binding // pause or resume virtual time
-	Step       key.Binding // run one pending event
-	Faster     key.Binding // double the speed
-	Slower     key.Binding // halve the speed
+// keyMap is every key binding of both screens, the sandbox and the lesson
+// track: a key is defined here once, and each screen's help and footer are
+// built from these bindings. Every action can be done with a key that the
+// Windows console sends as well as a Unix terminal (printable characters,
+// arrows, page keys, enter, esc, tab, ctrl+c): see keys_windows_test.go.
+type keyMap struct {
+	// Time, on both screens.
+	Pause  key.Binding // pause or resume virtual time
+	Step   key.Binding // run one pending event
+	Faster key.Binding // double the speed
+	Slower key.Binding // halve the speed
+
+	// The cluster, on the sandbox.
 	AddWorker  key.Binding // one more worker
 	DropWorker key.Binding // one worker fewer
 	Store      key.Binding // toggle store local / redis
@@ -17,58 +23,91 @@ type KeyMap struct {
 	Traffic    key.Binding // start / stop the traffic generator
 	Prev       key.Binding // select the previous card
 	Next       key.Binding // select the next card
-	PageUp     key.Binding // previous page of cards
-	PageDown   key.Binding // next page of cards
 	Panel      key.Binding // switch the tabbed panel (small terminals)
-	Console    key.Binding // focus the console
-	Leave      key.Binding // leave the console or the help screen
-	Submit     key.Binding // run the console line
-	Complete   key.Binding // complete the console line
-	HistPrev   key.Binding // older console line
-	HistNext   key.Binding // newer console line
-	Help       key.Binding // show or hide the help screen
-	Quit       key.Binding // quit (q outside the console)
-	ForceQuit  key.Binding // quit from anywhere
+
+	// Cards, or the console's output while it is open, on both screens.
+	PageUp   key.Binding
+	PageDown key.Binding
+
+	// The console, on both screens.
+	Console  key.Binding // focus the console
+	Leave    key.Binding // leave the console, the help or the recap
+	Submit   key.Binding // run the console line
+	Complete key.Binding // complete the console line
+	HistPrev key.Binding // older console line
+	HistNext key.Binding // newer console line
+
+	// The lesson track.
+	ListUp     key.Binding // move up in the lesson list
+	ListDown   key.Binding // move down in the lesson list
+	Open       key.Binding // open the chosen lesson
+	Back       key.Binding // back to the lesson list
+	Hint       key.Binding // reveal the next hint
+	Solution   key.Binding // ask to see the solution
+	Yes        key.Binding // confirm showing the solution
+	NextLesson key.Binding // the next lesson (after a recap, if any)
+	PrevLesson key.Binding // the previous lesson
+	TextUp     key.Binding // scroll the lesson text up
+	TextDown   key.Binding // scroll the lesson text down
+
+	// Everywhere.
+	Help      key.Binding // show or hide the keys
+	Quit      key.Binding // quit (q outside the console)
+	ForceQuit key.Binding // quit from anywhere
 }
 
-// DefaultKeyMap returns the sandbox's bindings. It is a function so no two
-// screens share mutable bindings.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Pause:      key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pause/resume")),
-		Step:       key.NewBinding(key.WithKeys(".", "right"), key.WithHelp("./→", "step one event")),
-		Faster:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "faster")),
-		Slower:     key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "slower")),
-		AddWorker:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "add worker")),
-		DropWorker: key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "remove worker")),
-		Store:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "store local/redis")),
-		Kill:       key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "kill selected worker")),
-		Redis:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "redis down/up")),
-		Traffic:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "traffic on/off")),
-		Prev:       key.NewBinding(key.WithKeys("up", "left"), key.WithHelp("↑/←", "previous worker")),
-		Next:       key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next worker")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "previous page")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "next page")),
-		Panel:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "log/django panel")),
-		Console:    key.NewBinding(key.WithKeys(":", "/"), key.WithHelp(": /", "console")),
-		Leave:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave console")),
-		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run line")),
-		Complete:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
-		HistPrev:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older line")),
-		HistNext:   key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer line")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+// defaultKeyMap returns the bindings. It is a function so no two screens
+// share mutable bindings.
+func defaultKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return keyMap{
+		Pause:  b([]string{"space"}, "space", textKeyPause),
+		Step:   b([]string{".", "right"}, "./→", textKeyStep),
+		Faster: b([]string{"+", "="}, "+", textKeyFaster),
+		Slower: b([]string{"-", "_"}, "-", textKeySlower),
+
+		AddWorker:  b([]string{"w"}, "w", textKeyAddWorker),
+		DropWorker: b([]string{"W"}, "W", textKeyDropWorker),
+		Store:      b([]string{"s"}, "s", textKeyStore),
+		Kill:       b([]string{"k"}, "k", textKeyKill),
+		Redis:      b([]string{"r"}, "r", textKeyRedis),
+		Traffic:    b([]string{"t"}, "t", textKeyTraffic),
+		Prev:       b([]string{"up", "left"}, "↑/←", textKeyPrev),
+		Next:       b([]string{"down"}, "↓", textKeyNext),
+		Panel:      b([]string{"tab"}, "tab", textKeyPanel),
+
+		PageUp:   b([]string{"pgup", "["}, "pgup/[", textKeyPageUp),
+		PageDown: b([]string{"pgdown", "]"}, "pgdn/]", textKeyPageDown),
+
+		Console:  b([]string{":", "/"}, ": /", textKeyConsole),
+		Leave:    b([]string{"esc"}, "esc", textKeyLeave),
+		Submit:   b([]string{"enter"}, "enter", textKeySubmit),
+		Complete: b([]string{"tab"}, "tab", textKeyComplete),
+		HistPrev: b([]string{"up"}, "↑", textKeyHistPrev),
+		HistNext: b([]string{"down"}, "↓", textKeyHistNext),
+
+		ListUp:     b([]string{"up", "k"}, "↑/k", textKeyListUp),
+		ListDown:   b([]string{"down", "j"}, "↓/j", textKeyListDown),
+		Open:       b([]string{"enter"}, "enter", textKeyOpen),
+		Back:       b([]string{"esc"}, "esc", textKeyBack),
+		Hint:       b([]string{"h"}, "h", textKeyHint),
+		Solution:   b([]string{"S"}, "S", textKeySolution),
+		Yes:        b([]string{"y", "Y"}, "y", textKeyYes),
+		NextLesson: b([]string{"n"}, "n", textKeyNextLesson),
+		PrevLesson: b([]string{"p"}, "p", textKeyPrevLesson),
+		TextUp:     b([]string{"up"}, "↑", textKeyTextUp),
+		TextDown:   b([]string{"down"}, "↓", textKeyTextDown),
+
+		Help:      b([]string{"?", "f1"}, "?", textKeyHelp),
+		Quit:      b([]string{"q"}, "q", textKeyQuit),
+		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", textKeyQuit),
 	}
 }
 
-// ShortHelp implements help.KeyMap: the one-line help under the screen.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Console, k.Pause, k.Step, k.Store, k.Kill, k.Traffic, k.Help, k.Quit}
-}
-
-// FullHelp implements help.KeyMap: the columns of the help screen.
-func (k KeyMap) FullHelp() [][]key.Binding {
+// sandboxKeys are the sandbox's bindings in the columns of its help screen.
+func (k keyMap) sandboxKeys() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Traffic},
 		{k.AddWorker, k.DropWorker, k.Store, k.Redis, k.Kill},
@@ -76,4 +115,28 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Console, k.Leave, k.Submit, k.Complete, k.HistPrev, k.HistNext},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
+}
+
+// lessonKeys are the lesson screen's bindings in the columns of its help.
+func (k keyMap) lessonKeys() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Hint, k.Solution, k.Yes, k.NextLesson, k.PrevLesson, k.Back},
+		{k.TextUp, k.TextDown, k.PageUp, k.PageDown, shown(k.Panel, "tab", textKeyPython)},
+		{k.Pause, k.Step, k.Faster, k.Slower},
+		{k.Console, k.Leave, k.Submit, k.Complete, k.HistPrev, k.HistNext},
+		{k.Help, k.Quit, k.ForceQuit},
+	}
+}
+
+// listKeys are the lesson list's bindings.
+func (k keyMap) listKeys() [][]key.Binding {
+	return [][]key.Binding{{k.ListUp, k.ListDown, k.Open}, {k.Help, k.Quit, k.ForceQuit}}
+}
+
+// shown returns b labelled for a footer or help line as k and desc, keeping
+// its keys: the same binding described where it is used ("pgup/pgdn cards"
+// while cards show, "pgup/pgdn scroll" while the console's output does).
+func shown(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -64,7 +65,7 @@ func TestEveryBinding(t *testing.T) {
 			if got := a.snap().Settings.Workers; got != 1 {
 				t.Errorf("workers = %d, want 1", got)
 			}
-			if out, isErr := a.console.Output(); !isErr || !strings.Contains(strings.Join(out, " "), textWorkersBounds) {
+			if out, isErr := a.console.Output(); !isErr || !strings.Contains(strings.Join(out, " "), fmt.Sprintf(textWorkersBounds, sim.MaxWorkers)) {
 				t.Errorf("no bound message: %q", out)
 			}
 		}},
@@ -137,6 +138,16 @@ func TestEveryBinding(t *testing.T) {
 				t.Errorf("page = %d, want 0", a.grid.page)
 			}
 		}},
+		{"] pages the grid too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc")) }, "]", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			if a.grid.page != 1 {
+				t.Errorf("page = %d, want 1", a.grid.page)
+			}
+		}},
+		{"[ pages back too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc"), press("]")) }, "[", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			if a.grid.page != 0 {
+				t.Errorf("page = %d, want 0", a.grid.page)
+			}
+		}},
 		{"tab shows the Django panel", nil, "tab", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
 			if !strings.Contains(view(a), "STORE = {}") || strings.Contains(view(b.Sandbox), "STORE = {}") {
 				t.Errorf("tab did not switch to the Django panel\n%s", view(a))
@@ -189,6 +200,11 @@ func TestEveryBinding(t *testing.T) {
 				t.Errorf("no help screen")
 			}
 		}},
+		{"f1 opens help too", nil, "f1", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			if !a.showHelp {
+				t.Errorf("no help screen")
+			}
+		}},
 		{"? closes help", func(m Sandbox) Sandbox { return send(m, press("?")) }, "?", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
 			if a.showHelp {
 				t.Errorf("help still open")
@@ -232,8 +248,8 @@ func TestEveryBinding(t *testing.T) {
 		covered[tt.key] = true
 	}
 	// Every key of every binding has a row above.
-	keys := DefaultKeyMap()
-	for _, group := range keys.FullHelp() {
+	keys := defaultKeyMap()
+	for _, group := range keys.sandboxKeys() {
 		for _, b := range group {
 			for _, k := range b.Keys() {
 				if !covered[k] && !alias[k] {
@@ -256,7 +272,7 @@ func (s snapSandbox) snap() sim.Snapshot { return s.before }
 var alias = map[string]bool{"=": true, "_": true}
 
 func TestAliasesMatch(t *testing.T) {
-	k := DefaultKeyMap()
+	k := defaultKeyMap()
 	for _, c := range []struct {
 		key string
 		b   key.Binding

@@ -1,9 +1,9 @@
 package ui
 
-// Minimum terminal size the sandbox draws in.
+// Minimum terminal size the screens draw in.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	minWidth  = 80
+	minHeight = 24
 )
 
 // Layout thresholds and fixed heights.
@@ -28,6 +28,7 @@ func (r rect) contains(x, y int) bool {
 // panel sits beside the grid and the traffic log spans the width; in a small
 // one the log and the Django panel share one tabbed area.
 type layout struct {
+	gridWant int // the grid's wish this layout was made for
 	wide     bool
 	tooSmall bool
 	metrics  rect
@@ -41,8 +42,8 @@ type layout struct {
 // computeLayout places the panes for a width × height terminal; gridWant is
 // how many lines the grid would like (all its rows and the legend).
 func computeLayout(width, height, gridWant int) layout {
-	l := layout{wide: width >= wideWidth && height >= wideHeight}
-	if width < MinWidth || height < MinHeight {
+	l := layout{gridWant: gridWant, wide: width >= wideWidth && height >= wideHeight}
+	if width < minWidth || height < minHeight {
 		l.tooSmall = true
 		return l
 	}

@@ -68,6 +68,7 @@ func (f *learnFixture) typeLine(s string) {
 func (f *learnFixture) advance(d time.Duration) {
 	f.m.driver.Cluster().Advance(d, 0)
 	f.m.driver.refresh()
+	f.m.refresh()
 	if c := f.m.observe(); c != nil {
 		nm, _ := f.m.Update(c())
 		f.m = nm.(Learn)
@@ -78,14 +79,14 @@ func TestLearnScreen(t *testing.T) {
 	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			f := newLearnFixture(t, sz.w, sz.h)
-			list := f.m.Render()
+			list := f.m.render()
 			checkSize(t, list, sz.w, sz.h)
 			golden.RequireEqual(t, []byte(ansi.Strip(list)))
 
 			f.keys("down", "enter", "h")
 			f.typeLine("set key0 hello")
 			f.advance(time.Second)
-			view := f.m.Render()
+			view := f.m.render()
 			checkSize(t, view, sz.w, sz.h)
 			if got := strings.Count(ansi.Strip(view), "\n") + 1; got != sz.h {
 				t.Fatalf("lesson screen has %d lines, want %d", got, sz.h)
@@ -105,14 +106,14 @@ func TestLearnFlowCompletesLessonTwo(t *testing.T) {
 		t.Fatalf("opened %q", f.m.lesson().ID)
 	}
 	f.keys("h", "h")
-	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Hint 2/3") {
+	if v := ansi.Strip(f.m.render()); !strings.Contains(v, "Hint 2/3") {
 		t.Fatalf("two hints not shown:\n%s", v)
 	}
 	if f.m.cfg.Progress.Lessons["four-copies"].Hints != 2 {
 		t.Errorf("hints not recorded in progress")
 	}
 	f.keys("S")
-	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Show the solution?") {
+	if v := ansi.Strip(f.m.render()); !strings.Contains(v, "Show the solution?") {
 		t.Fatalf("no confirmation before the solution")
 	}
 	f.keys("x")
@@ -120,7 +121,7 @@ func TestLearnFlowCompletesLessonTwo(t *testing.T) {
 		t.Fatal("solution shown without a yes")
 	}
 	f.keys("S", "y")
-	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "get key0 x20") {
+	if v := ansi.Strip(f.m.render()); !strings.Contains(v, "get key0 x20") {
 		t.Fatalf("solution not shown after y:\n%s", v)
 	}
 	f.typeLine("set key0 hello")
@@ -136,7 +137,7 @@ func TestLearnFlowCompletesLessonTwo(t *testing.T) {
 	if len(f.saved) == 0 || !f.saved[len(f.saved)-1].IsDone("four-copies") {
 		t.Fatal("completion was not saved")
 	}
-	if v := ansi.Strip(f.m.Render()); !strings.Contains(v, "Lesson complete. n: next lesson") {
+	if v := ansi.Strip(f.m.render()); !strings.Contains(v, textLearnComplete) || !strings.Contains(v, textLearnFinished) {
 		t.Fatalf("completion not announced:\n%s", v)
 	}
 	f.keys("n")
@@ -148,7 +149,7 @@ func TestLearnFlowCompletesLessonTwo(t *testing.T) {
 		t.Fatalf("p opened %q, done=%v (want a fresh attempt)", f.m.lesson().ID, f.m.run.Done())
 	}
 	f.keys("esc")
-	if v := ansi.Strip(f.m.Render()); f.m.screen != screenList || !strings.Contains(v, "✓  2  Four workers") {
+	if v := ansi.Strip(f.m.render()); f.m.screen != screenList || !strings.Contains(v, "✓  2  Four workers") {
 		t.Fatalf("list does not mark lesson 2 done:\n%s", v)
 	}
 }
@@ -163,7 +164,7 @@ func TestLearnStartError(t *testing.T) {
 	}})
 	nm, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	nm, _ = nm.Update(press("enter"))
-	v := ansi.Strip(nm.(Learn).Render())
+	v := ansi.Strip(nm.(Learn).render())
 	if !strings.Contains(v, "no cluster today") {
 		t.Fatalf("start error not shown:\n%s", v)
 	}

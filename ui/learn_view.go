@@ -2,74 +2,96 @@ package ui
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
+	"github.com/workerlab/workerlab/lessons"
+	"github.com/workerlab/workerlab/sim"
 )
 
-// learnLayout places the lesson screen's panes.
+// learnLayout places the lesson screen's panes: a header line, the body
+// (lesson text and goals on the left, the cluster on the right), the console
+// and the footer.
 type learnLayout struct {
-	tooSmall       bool
-	leftW, rightW  int
-	bodyH          int
-	checkH         int
-	textW          int
-	gridH, logH    int
-	consoleH, help int
+	tooSmall      bool
+	bodyH         int // lines between the header and the console
+	leftW, rightW int
+	textW         int // width of the lesson text
+	docH          int // lines of lesson text above the goals
+	recapW        int // width of a recap, across the body
+	gridH, logH   int // the cluster column: metrics (2), grid, log (title included)
+	consoleH      int
+	goals         []string // the goals, built with the layout
 }
 
-// computeLearnLayout splits a width × height terminal: lesson text and goals
-// on the left, the live cluster on the right, the console and help below.
-func computeLearnLayout(width, height, checkWant, gridWant int) learnLayout {
-	l := learnLayout{consoleH: consoleSmall, help: helpLines}
-	if width < MinWidth || height < MinHeight {
-		l.tooSmall = true
-		return l
-	}
-	l.leftW = max(width*45/100, 34)
-	l.rightW = width - l.leftW - 1
-	l.textW = l.leftW
-	l.bodyH = height - 1 - l.consoleH - l.help
-	l.checkH = min(checkWant, l.bodyH/2)
-	room := l.bodyH - 2 // the metrics bar
-	l.gridH = min(gridWant, room)
-	if left := room - l.gridH; left >= minPanelLines+1 {
-		l.logH = left
-	} else {
-		l.gridH = room
-	}
-	return l
-}
+// Fixed parts of the lesson screen.
+const (
+	learnLeftShare = 45 // percent of the width for the text and goals
+	learnLeftMin   = 36 // the text column never gets narrower
+	learnMinLog    = 6  // traffic log lines kept (title and 5 requests)
+	learnMinDoc    = 3  // lesson text lines kept above the goals
+)
 
-// resize recomputes the layout and sizes the panes.
+// resize recomputes the layout, sizes the panes and lays the text out again.
 func (m *Learn) resize() {
-	rightW := max(m.width-max(m.width*45/100, 34)-1, 1)
-	m.learnLayout = computeLearnLayout(m.width, m.height, 0, m.grid.Want(rightW))
-	l := m.learnLayout
-	if l.tooSmall {
+	l := learnLayout{consoleH: consoleSmall}
+	if m.width < minWidth || m.height < minHeight {
+		l.tooSmall = true
+		m.layout = l
 		return
 	}
+	l.bodyH = m.height - 1 - l.consoleH - helpLines
+	l.leftW = max(m.width*learnLeftShare/100, learnLeftMin)
+	l.rightW = m.width - l.leftW - 1
+	l.textW = l.leftW
+	l.recapW = m.width
+	// The cluster: the fullest cards that leave the log its lines.
+	room := l.bodyH - m.metrics.Height()
+	minLog := min(learnMinLog, room/3)
+	m.grid.SetCompact(false)
+	if m.grid.Want(l.rightW) > room-minLog {
+		m.grid.SetCompact(true)
+	}
+	l.gridH = min(m.grid.Want(l.rightW), room-minLog)
+	l.logH = room - l.gridH
+	m.layout = l
 	m.metrics.SetSize(l.rightW, 2)
 	m.grid.SetSize(l.rightW, l.gridH)
 	m.log.SetSize(l.rightW, max(l.logH-1, 0))
 	m.console.SetSize(m.width, l.consoleH)
-	m.help.SetWidth(m.width)
+	m.console.SetPaneHeight(l.bodyH)
+	m.buildGoals()
+	m.buildDoc()
+}
+
+// buildGoals lays out the goal list for the current status and sizes the
+// lesson text above it.
+func (m *Learn) buildGoals() {
+	l := &m.layout
+	l.goals = m.checklist(l.leftW)
+	if max := l.bodyH - learnMinDoc; len(l.goals) > max {
+		l.goals = l.goals[:max]
+	}
+	l.docH = l.bodyH - len(l.goals)
 }
 
 // View implements tea.Model.
 func (m Learn) View() tea.View {
-	v := tea.NewView(m.Render())
+	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = textLearnTitle
 	return v
 }
 
-// Render draws the whole screen at exactly the terminal's size.
-func (m Learn) Render() string {
-	if m.width < MinWidth || m.height < MinHeight {
-		return fitLine(fmt.Sprintf(textTooSmall, MinWidth, MinHeight, m.width, m.height), max(m.width, 1))
+// render draws the whole screen at exactly the terminal's size.
+func (m Learn) render() string {
+	if m.layout.tooSmall {
+		return fitLine(fmt.Sprintf(textTooSmall, minWidth, minHeight, m.width, m.height), max(m.width, 1))
 	}
 	if m.screen == screenList {
 		return m.renderList()
@@ -77,42 +99,92 @@ func (m Learn) Render() string {
 	return m.renderLesson()
 }
 
+// renderList draws the lesson list: what the track is, what the marks mean,
+// one row per lesson.
 func (m Learn) renderList() string {
-	var lines []string
-	lines = append(lines, m.styles.Title.Render(textLearnTitle)+" · "+textLearnListHead, "")
+	st := m.styles
+	lines := []string{st.Title.Render(textLearnTitle) + " · " + textLearnListHead}
+	lines = append(lines, m.wrapStyled(lipglossNone, textLearnListIntro, m.width)...)
+	lines = append(lines, m.wrapStyled(st.Faint, textLearnListLegend, m.width)...)
+	lines = append(lines, "")
 	p := m.cfg.Progress
+	titleW := 0
+	for _, l := range m.cfg.Lessons {
+		titleW = max(titleW, lipgloss.Width(l.Title))
+	}
+	titleW = min(titleW, max(m.width-24, 10))
 	for i, l := range m.cfg.Lessons {
-		mark := textLearnTodo
+		mark, status := textLearnTodo, ""
+		lp := p.Lessons[l.ID]
 		switch {
-		case p.IsDone(l.ID):
-			mark = textLearnDone
+		case lp.Done:
+			mark, status = textLearnDone, textLearnStatusDone
 		case l.ID == p.Current:
 			mark = textLearnCurrent
 		}
-		status := ""
-		if p.IsDone(l.ID) {
-			status = textLearnStatusDone
+		if !lp.Done && lp.Stage > 0 {
+			status = fmt.Sprintf(textLearnStatusStages, lp.Stage, len(l.Stages))
 		}
 		pointer := "  "
-		row := fmt.Sprintf("%s %2d  %-*s %s", mark, i+1, max(m.width-16, 10), l.Title, status)
+		row := fmt.Sprintf("%s %2d  %-*s  %s", mark, i+1, titleW, l.Title, status)
 		if i == m.cursor {
-			pointer = "› "
-			row = m.styles.Bold.Render(row)
+			pointer = textPrompt
+			row = st.Bold.Render(row)
 		}
 		lines = append(lines, pointer+row)
 	}
-	body := fitBlock(strings.Join(lines, "\n"), m.width, m.height-2)
+	var body string
+	if m.showHelp {
+		body = m.helpScreen(m.keys.listKeys(), m.width, m.height-2)
+	} else {
+		body = fitBlock(strings.Join(lines, "\n"), m.width, m.height-2)
+	}
 	status := m.status
 	if m.saveErr != nil {
 		status = fmt.Sprintf(textLearnSaveErr, m.saveErr)
 	}
-	return body + "\n" + fitLine(m.styles.Error.Render(status), m.width) + "\n" + fitLine(m.styles.Faint.Render(textLearnListHelp), m.width)
+	k := m.keys
+	foot := m.footer([]key.Binding{shown(k.ListUp, "↑/↓", textKeyChoose), k.Open}, []key.Binding{k.Help, k.Quit}, m.width)
+	if m.showHelp {
+		foot = m.footer(nil, []key.Binding{shown(k.Leave, "?/esc", textKeyCloseHelp), k.Quit}, m.width)
+	}
+	return body + "\n" + fitLine(st.Error.Render(status), m.width) + "\n" + foot
 }
 
+// renderLesson draws the open lesson: header, body, console, footer.
 func (m Learn) renderLesson() string {
-	l := m.learnLayout
+	l := m.layout
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpScreen(m.keys.lessonKeys(), m.width, l.bodyH)
+	case m.console.Overflows():
+		body = m.outputPane(m.width, l.bodyH)
+	case m.showCode:
+		lines := m.codeView()[min(m.codeScroll, len(m.codeView())):]
+		body = rule(m.styles, textLearnCodeTitle, textLearnCodeClose, m.width) + "\n" +
+			fitBlock(strings.Join(lines, "\n"), m.width, l.bodyH-1)
+	default:
+		sep := m.styles.Faint.Render("│")
+		body = besides(m.leftColumn(), sep, m.rightColumn())
+	}
+	parts := []string{m.header(), body, m.console.View(), m.lessonFooter()}
+	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
+}
+
+// codeView is the lesson's Django code laid out across the body, styled.
+func (m Learn) codeView() []string {
+	code, _ := codeLines(m.lesson().Django, m.width-2)
+	for i, c := range code {
+		code[i] = "  " + m.styleCode(c)
+	}
+	return code
+}
+
+// header is the first line: the lesson, and the stage on the right when it fits.
+func (m Learn) header() string {
 	lesson := m.lesson()
-	head := fmt.Sprintf(textLearnLesson, m.current+1, len(m.cfg.Lessons), lesson.Title)
+	head := m.styles.Title.Render(fmt.Sprintf(textLearnLesson, m.current+1, len(m.cfg.Lessons), lesson.Title))
 	stage := ""
 	if m.run != nil {
 		st := m.lastStatus
@@ -122,117 +194,124 @@ func (m Learn) renderLesson() string {
 			stage = fmt.Sprintf(textLearnStage, st.Stage+1, st.Total, lesson.Stages[st.Stage].Name)
 		}
 	}
-	header := m.styles.Title.Render(head)
-	if w := m.width - lipgloss.Width(header) - 2; w > 8 {
-		header += "  " + fitLine(m.styles.Faint.Render(stage), w)
+	if gap := m.width - lipgloss.Width(head) - lipgloss.Width(stage); stage != "" && gap >= 2 {
+		head += strings.Repeat(" ", gap) + m.styles.Faint.Render(stage)
 	}
+	return fitLine(head, m.width)
+}
 
-	check := m.checklist(l.leftW)
-	checkH := min(len(check), max(l.bodyH-4, 0))
-	left := m.textView(l.textW, l.bodyH-checkH) + "\n" + fitBlock(strings.Join(check, "\n"), l.leftW, checkH)
-	left = fitBlock(left, l.leftW, l.bodyH)
+// leftColumn is the lesson text, scrolled, above the goals.
+func (m Learn) leftColumn() string {
+	l := m.layout
+	lines := m.doc.lines[min(m.textScroll, len(m.doc.lines)):]
+	if len(lines) > l.docH {
+		lines = append(lines[:l.docH-1:l.docH-1], m.styles.Faint.Render(textLearnMoreText))
+	}
+	return fitBlock(strings.Join(lines, "\n"), l.leftW, l.docH) + "\n" +
+		fitBlock(strings.Join(l.goals, "\n"), l.leftW, len(l.goals))
+}
 
-	var right string
+// rightColumn is the cluster: metrics, cards, traffic log; or why the
+// lesson could not start.
+func (m Learn) rightColumn() string {
+	l := m.layout
 	if m.driver == nil {
 		msg := ""
 		if m.startErr != nil {
 			msg = m.styles.Error.Render(fmt.Sprintf(textLearnStartErr, m.startErr))
 		}
-		right = fitBlock(lipgloss.Wrap(msg, l.rightW, " "), l.rightW, l.bodyH)
-	} else if m.console.Overflows() {
-		right = rule(m.styles, textOutputTitle, textOutputHint, l.rightW) + "\n" + m.console.OutputView(l.rightW, l.bodyH-1)
-	} else {
-		parts := []string{m.metrics.View(), m.grid.ViewSized(l.rightW, l.gridH)}
-		if l.logH > 0 {
-			parts = append(parts, rule(m.styles, textLogTitle, "", l.rightW)+"\n"+m.log.View())
-		}
-		right = fitBlock(strings.Join(parts, "\n"), l.rightW, l.bodyH)
+		return fitBlock(lipgloss.Wrap(msg, l.rightW, " "), l.rightW, l.bodyH)
 	}
-	sep := fitBlock(strings.Repeat("│\n", l.bodyH), 1, l.bodyH)
-	body := lipgloss.JoinHorizontal(lipgloss.Top, left, m.styles.Faint.Render(sep), right)
-	helpLine := m.help.View(m.keys)
-	if m.saveErr != nil {
-		helpLine = m.styles.Error.Render(fmt.Sprintf(textLearnSaveErr, m.saveErr))
+	parts := []string{m.metrics.View(), m.grid.ViewSized(l.rightW, l.gridH)}
+	if l.logH > 0 {
+		parts = append(parts, rule(m.styles, textLogTitle, "", l.rightW)+"\n"+m.log.View())
 	}
-	return fitBlock(strings.Join([]string{fitLine(header, m.width), body, m.console.View(), fitLine(helpLine, m.width)}, "\n"), m.width, m.height)
+	return fitBlock(strings.Join(parts, "\n"), l.rightW, l.bodyH)
 }
 
-// textView is the rendered lesson text, scrolled, in w × h.
-func (m Learn) textView(w, h int) string {
-	if h <= 0 {
-		return ""
+// lessonFooter is the key line under a lesson: what the keys do now, and
+// always the way out.
+func (m Learn) lessonFooter() string {
+	k := m.keys
+	out := []key.Binding{k.Help, shown(k.Back, "esc", textKeyBack), k.Quit}
+	var hints []key.Binding
+	switch {
+	case m.showHelp:
+		return m.footer(nil, []key.Binding{shown(k.Leave, "?/esc", textKeyCloseHelp), k.Quit}, m.width)
+	case m.console.Focused():
+		return m.footer(m.consoleHints(), []key.Binding{k.Leave, k.ForceQuit}, m.width)
+	case m.showCode:
+		return m.footer([]key.Binding{shown(k.TextDown, "↑/↓", textKeyText)}, []key.Binding{shown(k.Panel, "tab/esc", textKeyReturn), k.Quit}, m.width)
+	case m.confirmSol:
+		return m.footer(nil, []key.Binding{k.Yes, shown(key.NewBinding(), textKeyOther, textKeyNo)}, m.width)
+	case m.lastStatus.Done && m.current+1 < len(m.cfg.Lessons):
+		hints = append(hints, k.NextLesson)
 	}
-	text, ok := m.rendered[renderKey{id: m.lesson().ID, width: w, dark: m.isDark}]
-	if !ok {
-		text = m.styles.Faint.Render(textLearnRendering)
+	hints = append(hints, k.Console, k.Hint, k.Solution, shown(k.TextDown, "↑/↓", textKeyText))
+	if m.lesson().Django != "" {
+		hints = append(hints, shown(k.Panel, "tab", textKeyPython))
 	}
-	lines := strings.Split(strings.Trim(text, "\n"), "\n")
-	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
-		lines = lines[1:]
+	if m.grid.Pages() > 1 {
+		hints = append(hints, shown(k.PageDown, "pgup/pgdn", textKeyCards))
 	}
-	scroll := min(m.textScroll, max(len(lines)-h, 0))
-	lines = lines[scroll:]
-	if len(lines) > h && h > 1 {
-		lines = append(lines[:h-1:h-1], m.styles.Faint.Render(fmt.Sprintf("  ↓ %s", textLearnMoreText)))
-	}
-	return fitBlock(strings.Join(lines, "\n"), w, h)
+	hints = append(hints, k.Pause)
+	return m.footer(hints, out, m.width)
 }
 
-// checklist is the goal list of the open lesson, with hints and the solution.
+// checklist is the goal list of the open lesson at width w.
 func (m Learn) checklist(w int) []string {
 	if m.screen != screenLesson || m.run == nil {
 		return nil
 	}
 	lesson := m.lesson()
 	st := m.lastStatus
-	lines := []string{rule(m.styles, textLearnChecklist, "", w)}
-	for i, s := range lesson.Stages {
+	s := m.styles
+	lines := []string{rule(s, textLearnChecklist, "", w)}
+	for i, stage := range lesson.Stages {
 		switch {
 		case i < st.Stage:
-			lines = append(lines, m.styles.Agrees.Render(fmt.Sprintf(textLearnStageDone, s.Name)))
+			lines = append(lines, wrapInline(s.Agrees, s.Agrees, fmt.Sprintf(textLearnStageDone, stage.Name), w)...)
 		case i == st.Stage:
-			lines = append(lines, m.styles.Bold.Render(fmt.Sprintf(textLearnStage, i+1, st.Total, s.Name)))
+			lines = append(lines, wrapInline(s.Bold, s.Bold, fmt.Sprintf(textLearnStage, i+1, st.Total, stage.Name), w)...)
 			for _, g := range st.Goals {
-				mark, style := textLearnGoalFails, m.styles.IsMissing
-				if g.Holds {
-					mark, style = textLearnGoalHolds, m.styles.Agrees
-				}
-				lines = append(lines, fitLine(style.Render(" "+mark+" "+g.Goal.Text)+m.styles.Faint.Render("  "+fmt.Sprintf(textLearnGoalValue, g.Value)), w))
+				lines = append(lines, m.goalLines(g, w)...)
 			}
 		default:
-			lines = append(lines, m.styles.Faint.Render(fmt.Sprintf(textLearnStageTodo, s.Name)))
+			lines = append(lines, wrapInline(s.Faint, s.Faint, fmt.Sprintf(textLearnStageTodo, stage.Name), w)...)
 		}
-	}
-	if st.Restarted != "" && !st.Done {
-		lines = append(lines, wrap(m.styles.Faint, fmt.Sprintf(textLearnRestarted, st.Restarted), w)...)
 	}
 	if st.Done {
-		done := textLearnFinished
-		if m.current+1 >= len(m.cfg.Lessons) {
-			done = textLearnFinishedEnd
-		}
-		lines = append(lines, wrap(m.styles.Title, done, w)...)
-	}
-	for i := 0; i < m.hints; i++ {
-		lines = append(lines, wrap(m.styles.Value, fmt.Sprintf(textLearnHint, i+1, len(lesson.Hints), lesson.Hints[i]), w)...)
-	}
-	if m.confirmSol {
-		lines = append(lines, wrap(m.styles.Error, textLearnSolConfirm, w)...)
-	}
-	if m.showSol {
-		lines = append(lines, m.styles.Bold.Render(textLearnSolution))
-		for _, s := range lesson.Solution {
-			lines = append(lines, fitLine("  "+s.Text, w))
-		}
+		lines = append(lines, s.Title.Render(textLearnDone+" "+textLearnAllDone))
+	} else if m.restarted != "" {
+		lines = append(lines, wrapInline(s.Faint, s.Faint, fmt.Sprintf(textLearnRestarted, m.restarted), w)...)
 	}
 	return lines
 }
 
-// wrap renders s in style, wrapped to w cells, as lines.
-func wrap(style lipgloss.Style, s string, w int) []string {
+// goalLines draws one goal: its mark, its condition and the value measured,
+// wrapped under the condition when the line is too long.
+func (m Learn) goalLines(g lessons.GoalStatus, w int) []string {
+	mark, style := textLearnGoalFails, m.styles.IsMissing
+	if g.Holds {
+		mark, style = textLearnGoalHolds, m.styles.Agrees
+	}
+	text := g.Goal.Text + "  " + fmt.Sprintf(textLearnGoalValue, fmtValue(g.Value))
 	var out []string
-	for _, l := range strings.Split(lipgloss.Wrap(s, w, " "), "\n") {
-		out = append(out, style.Render(l))
+	for i, l := range strings.Split(lipgloss.Wrap(text, max(w-3, 1), " "), "\n") {
+		prefix := "   "
+		if i == 0 {
+			prefix = " " + mark + " "
+		}
+		out = append(out, style.Render(prefix+l))
 	}
 	return out
+}
+
+// fmtValue formats a measured value for a goal: words as they are, numbers
+// rounded to two decimals ("now 0.94", not "now 0.9411764705882353").
+func fmtValue(v sim.Value) string {
+	if v.IsWord {
+		return v.Word
+	}
+	return strconv.FormatFloat(math.Round(v.Num*100)/100, 'f', -1, 64)
 }

@@ -16,10 +16,10 @@ const historyLen = 64
 // sampleEvery is the virtual time one sparkline bar covers (at least).
 const sampleEvery = 500 * time.Millisecond
 
-// MetricsBar shows the observer's counters with sparklines over time, and the
+// metricsBar shows the observer's counters with sparklines over time, and the
 // settings that matter most: store, balancer, class, time, speed, paused.
-type MetricsBar struct {
-	styles *Styles
+type metricsBar struct {
+	styles *theme
 	width  int
 	snap   sim.Snapshot
 	prev   sim.Snapshot
@@ -29,9 +29,9 @@ type MetricsBar struct {
 	requests, stale, lost, errors, rps, p99 history
 }
 
-// NewMetricsBar returns a bar drawn with st.
-func NewMetricsBar(st *Styles) MetricsBar {
-	return MetricsBar{
+// newMetricsBar returns a bar drawn with st.
+func newMetricsBar(st *theme) metricsBar {
+	return metricsBar{
 		styles:   st,
 		requests: newHistory(historyLen), stale: newHistory(historyLen),
 		lost: newHistory(historyLen), errors: newHistory(historyLen),
@@ -40,23 +40,23 @@ func NewMetricsBar(st *Styles) MetricsBar {
 }
 
 // SetStyles replaces the styles (after a background change).
-func (b *MetricsBar) SetStyles(st *Styles) {
+func (b *metricsBar) SetStyles(st *theme) {
 	b.styles = st
 	b.view = b.draw()
 }
 
 // SetSize sets the bar's width; it is always Height() lines tall.
-func (b *MetricsBar) SetSize(w, _ int) {
+func (b *metricsBar) SetSize(w, _ int) {
 	b.width = max(w, 0)
 	b.view = b.draw()
 }
 
 // Height is the number of lines the bar draws.
-func (MetricsBar) Height() int { return 2 }
+func (metricsBar) Height() int { return 2 }
 
 // SetSnapshot shows snap and, once virtual time moved by sampleEvery since
 // the last sample, adds a sample to every sparkline.
-func (b *MetricsBar) SetSnapshot(snap sim.Snapshot) {
+func (b *metricsBar) SetSnapshot(snap sim.Snapshot) {
 	defer func() { b.view = b.draw() }()
 	if !b.seen {
 		b.prev, b.snap, b.seen = snap, snap, true
@@ -78,62 +78,113 @@ func (b *MetricsBar) SetSnapshot(snap sim.Snapshot) {
 }
 
 // View returns the bar, exactly its width and Height() lines.
-func (b MetricsBar) View() string { return b.view }
+func (b metricsBar) View() string { return b.view }
 
-// draw renders the bar: counters on the first line, settings on the second.
-func (b MetricsBar) draw() string {
+// barItem is one part of a bar line. Items are left out whole, never cut:
+// first those whose value is zero, then the least important (highest rank).
+type barItem struct {
+	text string
+	rank int  // 1 = kept longest
+	zero bool // the value is zero: left out before any other
+}
+
+// fitItems joins items with sep, leaving items out until the line fits in
+// w; it returns the line and how many items it left out.
+func fitItems(items []barItem, sep string, w int) (string, int) {
+	n := len(items)
+	line := func() string {
+		parts := make([]string, 0, len(items))
+		for _, it := range items {
+			parts = append(parts, it.text)
+		}
+		return strings.Join(parts, sep)
+	}
+	for len(items) > 1 && lipgloss.Width(line()) > w {
+		drop := 0
+		for i, it := range items {
+			d := items[drop]
+			if it.zero && !d.zero || it.zero == d.zero && it.rank > d.rank {
+				drop = i
+			}
+		}
+		items = append(items[:drop:drop], items[drop+1:]...)
+	}
+	return line(), n - len(items)
+}
+
+// draw renders the bar: counters on the first line, settings on the second,
+// each with the sparklines and words that fit.
+func (b metricsBar) draw() string {
 	if b.width <= 0 {
 		return ""
 	}
 	var first string
-	for _, try := range []struct {
-		spark int
-		all   bool
-	}{{12, true}, {8, true}, {5, true}, {3, true}, {5, false}, {3, false}, {0, false}} {
-		first = b.counters(try.spark, try.all)
+	for _, spark := range []int{12, 8, 5, 3, 0} {
+		first = strings.Join(itemTexts(b.counters(spark)), "  ")
 		if lipgloss.Width(first) <= b.width {
 			break
 		}
 	}
-	second := b.settings(false)
-	if lipgloss.Width(second) > b.width {
-		second = b.settings(true)
+	if lipgloss.Width(first) > b.width {
+		first, _ = fitItems(b.counters(0), "  ", b.width)
+	}
+	second, left := fitItems(b.settings(false), "  ", b.width)
+	if left > 0 {
+		second, _ = fitItems(b.settings(true), " ", b.width)
 	}
 	return fitLine(first, b.width) + "\n" + fitLine(second, b.width)
 }
 
-// counters renders the first line; spark is the sparkline width, given to
-// every counter (all) or only to stale reads and throughput.
-func (b MetricsBar) counters(spark int, all bool) string {
-	st := b.styles
-	m := b.snap.Metrics
-	item := func(label string, v string, h history, markBad bool) string {
-		val := st.Value.Render(v)
-		if markBad && v != "0" {
-			val = st.IsStale.Render(v)
-		}
-		s := st.Label.Render(label) + " " + val
-		if spark > 0 && (all || label == textStale || label == textThroughput) {
-			s += " " + st.Spark.Render(sparkline(h.last(spark), spark))
-		}
-		return s
+func itemTexts(items []barItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.text
 	}
-	parts := []string{
-		item(textRequests, strconv.FormatInt(m.Requests, 10), b.requests, false),
-		item(textStale, strconv.FormatInt(m.StaleReads, 10), b.stale, true),
-		item(textLost, strconv.FormatInt(m.LostUpdates, 10), b.lost, true),
-		item(textErrors, strconv.FormatInt(m.Errors, 10), b.errors, true),
-		item(textThroughput, fmt.Sprintf("%.0f", m.ThroughputRPS), b.rps, false),
-		item(textP99, fmtLatency(m.P99), b.p99, false),
-	}
-	if m.Restarts > 0 {
-		parts = append(parts, st.Label.Render(textRestarts)+" "+st.Value.Render(strconv.FormatInt(m.Restarts, 10)))
-	}
-	return strings.Join(parts, "  ")
+	return out
 }
 
-// settings renders the second line, in words or (compact) in short forms.
-func (b MetricsBar) settings(compact bool) string {
+// counters returns the first line's items, each with a sparkline spark
+// cells wide (none when 0). Lost updates and writes lost to restarts are
+// counted apart: they are different failures.
+func (b metricsBar) counters(spark int) []barItem {
+	st := b.styles
+	m := b.snap.Metrics
+	item := func(label string, v int64, shown string, h history, markBad bool, rank int) barItem {
+		val := st.Value.Render(shown)
+		if markBad && v != 0 {
+			val = st.IsStale.Render(shown)
+		}
+		s := st.Label.Render(label) + " " + val
+		if spark > 0 {
+			s += " " + st.Spark.Render(sparkline(h.last(spark), spark))
+		}
+		return barItem{text: s, rank: rank, zero: v == 0}
+	}
+	count := func(label string, v int64, h history, markBad bool, rank int) barItem {
+		return item(label, v, strconv.FormatInt(v, 10), h, markBad, rank)
+	}
+	items := []barItem{
+		count(textRequests, m.Requests, b.requests, false, 3),
+		count(textStale, m.StaleReads, b.stale, true, 1),
+		count(textLost, m.LostUpdates, b.lost, true, 2),
+	}
+	if m.LostToRestarts > 0 {
+		items = append(items, barItem{text: st.Label.Render(textLostRestarts) + " " + st.IsStale.Render(strconv.FormatInt(m.LostToRestarts, 10)), rank: 4})
+	}
+	items = append(items,
+		count(textErrors, m.Errors, b.errors, true, 5),
+		item(textThroughput, int64(m.ThroughputRPS), fmt.Sprintf("%.0f", m.ThroughputRPS), b.rps, false, 6),
+		item(textP99, int64(m.P99), fmtLatency(m.P99), b.p99, false, 7),
+	)
+	if m.Restarts > 0 {
+		items = append(items, barItem{text: st.Label.Render(textRestarts) + " " + st.Value.Render(strconv.FormatInt(m.Restarts, 10)), rank: 8})
+	}
+	return items
+}
+
+// settings returns the second line's items, in words or (compact) in short
+// forms.
+func (b metricsBar) settings(compact bool) []barItem {
 	st := b.styles
 	s := b.snap.Settings
 	class := s.Class
@@ -151,27 +202,28 @@ func (b MetricsBar) settings(compact bool) string {
 	if s.Traffic.Workload != "" {
 		traffic = fmt.Sprintf(textTraffic, s.Traffic.Workload)
 	}
-	parts := []string{
-		st.Bold.Render(fmt.Sprintf(textStore, s.Store)),
-		fmt.Sprintf(textWorkers, len(b.snap.Workers)),
-		fmt.Sprintf(textClass, class),
-		fmt.Sprintf(textBalancer, s.Balancer),
-		traffic,
-	}
+	workers, classText, balancer := fmt.Sprintf(textWorkers, len(b.snap.Workers)), fmt.Sprintf(textClass, class), fmt.Sprintf(textBalancer, s.Balancer)
 	if compact {
-		parts = []string{parts[0], fmt.Sprintf(textWorkersShort, len(b.snap.Workers)), class, s.Balancer, traffic}
+		workers, classText, balancer = fmt.Sprintf(textWorkersShort, len(b.snap.Workers)), class, s.Balancer
+	}
+	items := []barItem{
+		{text: st.Bold.Render(fmt.Sprintf(textStore, s.Store)), rank: 1},
+		{text: workers, rank: 2},
+		{text: classText, rank: 3},
+		{text: balancer, rank: 7},
+		{text: traffic, rank: 5},
 	}
 	switch {
 	case s.RedisDown:
-		parts = append(parts, st.IsStale.Render(textRedisDown))
+		items = append(items, barItem{text: st.IsStale.Render(textRedisDown), rank: 4})
 	case s.RedisSlow > 0:
-		parts = append(parts, st.IsMissing.Render(fmt.Sprintf(textRedisSlow, s.RedisSlow)))
+		items = append(items, barItem{text: st.IsMissing.Render(fmt.Sprintf(textRedisSlow, s.RedisSlow)), rank: 4})
 	}
-	parts = append(parts, fmt.Sprintf(textTime, fmtVirtual(b.snap.Now)), fmt.Sprintf(textSpeed, fmtSpeed(s.Speed)), state)
-	if compact {
-		return strings.Join(parts, " ")
-	}
-	return strings.Join(parts, "  ")
+	return append(items,
+		barItem{text: fmt.Sprintf(textTime, fmtVirtual(b.snap.Now)), rank: 8},
+		barItem{text: fmt.Sprintf(textSpeed, fmtSpeed(s.Speed)), rank: 9},
+		barItem{text: state, rank: 6},
+	)
 }
 
 // fmtLatency formats a latency: 850µs, 12ms, 1.2s.

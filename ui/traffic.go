@@ -2,42 +2,44 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/workerlab/workerlab/sim"
 )
 
 // logCapacity bounds the traffic log's memory: older lines are dropped.
 const logCapacity = 512
 
-// TrafficLog is the scrolling list of requests and cluster events, newest at
+// trafficLog is the scrolling list of requests and cluster events, newest at
 // the bottom, with a mark on stale reads, lost updates and errors.
-type TrafficLog struct {
-	styles *Styles
+type trafficLog struct {
+	styles *theme
 	width  int
 	height int
 	events []sim.Event // oldest first, at most logCapacity
 	view   string      // rendered on every change, so View is cheap
 }
 
-// NewTrafficLog returns an empty log drawn with st.
-func NewTrafficLog(st *Styles) TrafficLog { return TrafficLog{styles: st} }
+// newTrafficLog returns an empty log drawn with st.
+func newTrafficLog(st *theme) trafficLog { return trafficLog{styles: st} }
 
 // SetStyles replaces the styles (after a background change).
-func (l *TrafficLog) SetStyles(st *Styles) {
+func (l *trafficLog) SetStyles(st *theme) {
 	l.styles = st
 	l.view = l.draw()
 }
 
 // SetSize sets the log's width and height in cells.
-func (l *TrafficLog) SetSize(w, h int) {
+func (l *trafficLog) SetSize(w, h int) {
 	l.width, l.height = max(w, 0), max(h, 0)
 	l.view = l.draw()
 }
 
 // Append adds events (oldest first) to the log.
-func (l *TrafficLog) Append(evs []sim.Event) {
+func (l *trafficLog) Append(evs []sim.Event) {
 	if len(evs) == 0 {
 		return
 	}
@@ -53,61 +55,158 @@ func (l *TrafficLog) Append(evs []sim.Event) {
 }
 
 // Len returns how many events the log holds.
-func (l TrafficLog) Len() int { return len(l.events) }
+func (l trafficLog) Len() int { return len(l.events) }
 
 // View returns the newest events that fit, exactly width × height.
-func (l TrafficLog) View() string { return l.view }
+func (l trafficLog) View() string { return l.view }
 
-// draw renders the newest events that fit.
-func (l TrafficLog) draw() string {
+// draw renders the newest events that fit. The columns are as wide as the
+// events shown need.
+func (l trafficLog) draw() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
 	if len(l.events) == 0 {
 		return fitBlock(l.styles.Faint.Render(textLogEmpty), l.width, l.height)
 	}
-	n := min(len(l.events), l.height)
-	lines := make([]string, 0, n)
-	for _, e := range l.events[len(l.events)-n:] {
-		lines = append(lines, l.line(e))
+	shown := l.events[len(l.events)-min(len(l.events), l.height):]
+	var c logColumns
+	for _, e := range shown {
+		if e.Kind == sim.EventRequest {
+			c.result = max(c.result, min(ansi.StringWidth(e.Result), maxResultWidth))
+			c.mark = max(c.mark, ansi.StringWidth(markText(e)))
+		}
+	}
+	for _, e := range shown {
+		if e.Kind == sim.EventRequest {
+			c.asked = max(c.asked, ansi.StringWidth(clientName(e)+" "+e.Route))
+		} else {
+			c.asked = max(c.asked, ansi.StringWidth("── "+e.Text)-c.outcome())
+		}
+	}
+	lines := make([]string, 0, len(shown))
+	for _, e := range shown {
+		lines = append(lines, l.line(e, c))
 	}
 	return fitBlock(strings.Join(lines, "\n"), l.width, l.height)
 }
 
-// line renders one event.
-func (l TrafficLog) line(e sim.Event) string {
-	st := l.styles
-	at := st.Faint.Render(fmt.Sprintf("%8s", fmtVirtual(e.At)))
-	if e.Kind != sim.EventRequest {
-		return at + "  " + st.Faint.Render("── "+e.Text)
+// maxResultWidth caps the answer column; a longer answer is shortened.
+const maxResultWidth = 16
+
+// logColumns are the widths of the log's columns for the events shown.
+type logColumns struct{ result, mark, asked int }
+
+// outcome is the width of the outcome columns and the gap after them.
+func (c logColumns) outcome() int {
+	w := 4 + c.result + 2
+	if c.mark > 0 {
+		w += c.mark + 1
 	}
-	client := textConsoleClient
-	switch {
-	case e.Client > 0:
-		client = fmt.Sprintf(textClient, e.Client)
-	case e.Client < 0:
-		client = textOutsideClient
-	}
-	worker := fmt.Sprintf(textLogWorker, e.Slot)
-	mark := ""
-	switch {
-	case e.Stale:
-		mark = "  " + st.Mark.Render(textMarkStale)
-	case e.Lost:
-		mark = "  " + st.Mark.Render(textMarkLost)
-	case e.Error:
-		mark = "  " + st.Mark.Render(textMarkError)
-	}
-	return fmt.Sprintf("%s  %-4s %-22s → %-3s %s%s", at, client, e.Route, worker, e.Result, mark)
+	return w
 }
 
-// fmtVirtual formats a virtual time compactly: 1.234s, 12.35s, 2m03s.
+// clientName is who sent a request: you (the console), a generator's
+// client, or someone outside the lab (curl against a live server).
+func clientName(e sim.Event) string {
+	switch {
+	case e.Client > 0:
+		return fmt.Sprintf(textClient, e.Client)
+	case e.Client < 0:
+		return textOutsideClient
+	}
+	return textConsoleClient
+}
+
+// markText is the mark of a request that went wrong, or "".
+func markText(e sim.Event) string {
+	switch {
+	case e.Stale:
+		return textMarkStale
+	case e.Lost:
+		return textMarkLost
+	case e.Error:
+		return textMarkError
+	}
+	return ""
+}
+
+// line renders one event, the outcome first: the worker that answered, its
+// answer and a mark if it went wrong, then who asked what, then the virtual
+// time when there is room. Cluster events read as a sentence.
+func (l trafficLog) line(e sim.Event, c logColumns) string {
+	st := l.styles
+	at := fmtVirtual(e.At)
+	if e.Kind != sim.EventRequest {
+		return st.Faint.Render(withTime("── "+e.Text, at, c.outcome()+c.asked, l.width))
+	}
+	client := clientName(e)
+	worker := fmt.Sprintf(textLogWorker, e.Slot)
+	result := e.Result
+	if ansi.StringWidth(result) > c.result {
+		result = ansi.Truncate(result, c.result, "…")
+	}
+	outcome := fmt.Sprintf("%-3s %s", worker, padRight(result, c.result))
+	if c.mark > 0 {
+		outcome += " " + st.Mark.Render(padRight(markText(e), c.mark))
+	}
+	asked := client + " " + shortRoute(e.Route)
+	ow := ansi.StringWidth(outcome) + 2
+	if ow+ansi.StringWidth(asked) > l.width {
+		return fitLine(outcome+"  "+asked, l.width)
+	}
+	if full := client + " " + e.Route; ow+c.asked+2+len(at) <= l.width {
+		asked = full // room for the request as sent, and the time
+	}
+	return outcome + "  " + withTime(asked, at, c.asked, l.width-ow)
+}
+
+// withTime puts at after s, in a column col cells from the start (or just
+// after s), when it fits in w; else it returns s.
+func withTime(s, at string, col, w int) string {
+	gap := max(col-ansi.StringWidth(s), 0) + 2
+	if ansi.StringWidth(s)+gap+len(at) > w {
+		return s
+	}
+	return s + strings.Repeat(" ", gap) + at
+}
+
+// padRight pads s with spaces to w cells.
+func padRight(s string, w int) string {
+	if pad := w - ansi.StringWidth(s); pad > 0 {
+		return s + strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// shortRoute turns a request as sent into the console line that sends it:
+// "GET /set?k=user&v=ada" reads "set user ada", "GET /get?k=key0" reads
+// "get key0". Anything else is returned as it is.
+func shortRoute(route string) string {
+	_, target, ok := strings.Cut(route, " ")
+	if !ok {
+		target = route
+	}
+	path, query, _ := strings.Cut(target, "?")
+	verb := strings.TrimPrefix(path, "/")
+	q, err := url.ParseQuery(query)
+	if err != nil || verb == "" || strings.Contains(verb, "/") || !q.Has("k") {
+		return route
+	}
+	out := verb + " " + q.Get("k")
+	if q.Has("v") {
+		out += " " + q.Get("v")
+	}
+	return out
+}
+
+// fmtVirtual formats a virtual time compactly: 1.23s, 12.3s, 2m03s.
 func fmtVirtual(d time.Duration) string {
 	switch {
 	case d < 10*time.Second:
-		return fmt.Sprintf("%.3fs", d.Seconds())
-	case d < 100*time.Second:
 		return fmt.Sprintf("%.2fs", d.Seconds())
+	case d < 100*time.Second:
+		return fmt.Sprintf("%.1fs", d.Seconds())
 	case d < time.Hour:
 		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 	default:

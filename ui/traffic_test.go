@@ -10,7 +10,7 @@ import (
 )
 
 func TestTrafficLogMarks(t *testing.T) {
-	l := NewTrafficLog(NewStyles(true))
+	l := newTrafficLog(newTheme(true))
 	l.SetSize(90, 5)
 	l.Append([]sim.Event{
 		{Seq: 1, At: time.Second, Kind: sim.EventRequest, Client: 0, Slot: 2, Route: "PUT /set?k=key0", Result: "OK"},
@@ -25,7 +25,7 @@ func TestTrafficLogMarks(t *testing.T) {
 		line int
 		want []string
 	}{
-		{0, []string{"1.000s", "you", "PUT /set?k=key0", "w2", "OK"}},
+		{0, []string{"1.00s", "you", "PUT /set?k=key0", "w2", "OK"}},
 		{1, []string{"c3", "w1", "(missing)", textMarkStale}},
 		{2, []string{"c1", "w4", textMarkLost}},
 		{3, []string{"worker 2 killed"}},
@@ -43,7 +43,7 @@ func TestTrafficLogMarks(t *testing.T) {
 }
 
 func TestTrafficLogIsBounded(t *testing.T) {
-	l := NewTrafficLog(NewStyles(true))
+	l := newTrafficLog(newTheme(true))
 	l.SetSize(80, 3)
 	for i := range 3000 {
 		l.Append([]sim.Event{{Seq: uint64(i + 1), Kind: sim.EventRequest, Route: "GET /get?k=k", Result: "x"}})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/workerlab/workerlab/sim"
@@ -11,39 +12,32 @@ import (
 
 // View implements tea.Model. Terminal modes are set on every return path.
 func (m Sandbox) View() tea.View {
-	v := tea.NewView(m.Render())
+	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = textTitle
 	return v
 }
 
-// Render draws the whole screen: exactly the terminal's size, or one line
+// render draws the whole screen: exactly the terminal's size, or one line
 // asking for a larger terminal.
-func (m Sandbox) Render() string {
+func (m Sandbox) render() string {
 	l := m.layout
 	if l.tooSmall {
-		return fitLine(fmt.Sprintf(textTooSmall, MinWidth, MinHeight, m.width, m.height), max(m.width, 1))
+		return fitLine(fmt.Sprintf(textTooSmall, minWidth, minHeight, m.width, m.height), max(m.width, 1))
 	}
 	parts := []string{m.metrics.View()}
 	middleH := l.console.y - l.grid.y
 	switch {
 	case m.showHelp:
-		parts = append(parts, m.helpScreen(m.width, middleH))
+		parts = append(parts, m.helpScreen(m.keys.sandboxKeys(), m.width, middleH))
+	case m.console.Overflows():
+		parts = append(parts, m.outputPane(m.width, middleH))
 	case l.wide:
 		top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
 			rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
 		parts = append(parts, top,
 			rule(m.styles, textLogTitle, "", l.log.w)+"\n"+m.log.View())
-	case m.console.Overflows():
-		out := rule(m.styles, textOutputTitle, textOutputHint, l.log.w) + "\n" + m.console.OutputView(l.log.w, l.log.h-1)
-		if l.wide {
-			top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
-				rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
-			parts = append(parts, top, out)
-		} else {
-			parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), out)
-		}
 	default:
 		parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), m.tabBar(l.log.w))
 		if m.tab == tabDjango {
@@ -52,7 +46,7 @@ func (m Sandbox) Render() string {
 			parts = append(parts, m.log.View())
 		}
 	}
-	parts = append(parts, m.console.View(), fitLine(m.help.View(m.keys), l.help.w))
+	parts = append(parts, m.console.View(), m.sandboxFooter(l.help.w))
 	screen := strings.Join(parts, "\n")
 	// Every pane draws exactly its size; measuring the whole screen again
 	// would cost more than drawing it. Guard the height only.
@@ -60,6 +54,23 @@ func (m Sandbox) Render() string {
 		return fitBlock(screen, m.width, m.height)
 	}
 	return screen
+}
+
+// sandboxFooter is the key line under the sandbox: what the keys do in the
+// current state, and always the way out.
+func (m Sandbox) sandboxFooter(w int) string {
+	k := m.keys
+	switch {
+	case m.showHelp:
+		return m.footer(nil, []key.Binding{shown(k.Leave, "?/esc", textKeyCloseHelp), k.Quit}, w)
+	case m.console.Focused():
+		return m.footer(m.consoleHints(), []key.Binding{k.Leave, k.ForceQuit}, w)
+	}
+	hints := []key.Binding{k.Console, k.Pause, k.Step, k.Store, k.Kill, k.Traffic}
+	if m.grid.Pages() > 1 {
+		hints = append([]key.Binding{shown(k.PageDown, "pgup/pgdn", textKeyCards)}, hints...)
+	}
+	return m.footer(hints, []key.Binding{k.Help, k.Quit}, w)
 }
 
 // besides joins two blocks of equal height line by line with sep between.
@@ -93,7 +104,7 @@ func (m Sandbox) tabBar(w int) string {
 }
 
 // rule draws a title line: ── title ─────── note ──.
-func rule(st *Styles, title, note string, w int) string {
+func rule(st *theme, title, note string, w int) string {
 	left := st.Faint.Render("── ") + st.Bold.Render(title) + " "
 	right := ""
 	if note != "" {
@@ -106,21 +117,22 @@ func rule(st *Styles, title, note string, w int) string {
 	return left + st.Faint.Render(strings.Repeat("─", fill)) + right
 }
 
-// helpScreen draws the key bindings and the command language in w × h.
-func (m Sandbox) helpScreen(w, h int) string {
-	lines := []string{rule(m.styles, textHelpTitle, textHelpClose, w)}
-	lines = append(lines, m.keyColumns(w)...)
-	lines = append(lines, "", rule(m.styles, textHelpCommands, "", w))
-	cmds := commandLines(simHelpEntries())
+// helpScreen draws the key bindings (in the columns of groups) and the
+// command language in w × h.
+func (b *bench) helpScreen(groups [][]key.Binding, w, h int) string {
+	lines := []string{rule(b.styles, textHelpTitle, textHelpClose, w)}
+	lines = append(lines, b.keyColumns(groups, w)...)
+	lines = append(lines, "", rule(b.styles, textHelpCommands, "", w))
+	cmds := commandLines(sim.HelpEntries())
 	if room := h - len(lines); len(cmds) <= room {
 		lines = append(lines, cmds...)
 	} else {
-		verbs := packWords(simVerbs(), "  ", w)
+		verbs := packWords(sim.Verbs(), "  ", w)
 		if len(verbs) >= room {
-			verbs = packWords(simVerbs(), " ", w) // tighter, so every command shows
+			verbs = packWords(sim.Verbs(), " ", w) // tighter, so every command shows
 		}
 		lines = append(lines, verbs...)
-		lines = append(lines, m.styles.Faint.Render(textHelpVerbs))
+		lines = append(lines, b.styles.Faint.Render(textHelpVerbs))
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }
@@ -161,17 +173,17 @@ func packWords(words []string, sep string, w int) []string {
 	return lines
 }
 
-// keyColumns lays every binding of the keymap out in as many columns as fit.
-func (m Sandbox) keyColumns(w int) []string {
+// keyColumns lays every binding of groups out in as many columns as fit.
+func (b *bench) keyColumns(groups [][]key.Binding, w int) []string {
 	type entry struct{ k, desc string }
 	var entries []entry
 	keyW := 0
-	for _, group := range m.keys.FullHelp() {
-		for _, b := range group {
-			if !b.Enabled() {
+	for _, group := range groups {
+		for _, kb := range group {
+			if !kb.Enabled() {
 				continue
 			}
-			h := b.Help()
+			h := kb.Help()
 			entries = append(entries, entry{h.Key, h.Desc})
 			keyW = max(keyW, lipgloss.Width(h.Key))
 		}
@@ -184,7 +196,7 @@ func (m Sandbox) keyColumns(w int) []string {
 	rows := (len(entries) + cols - 1) / cols
 	out := make([]string, rows)
 	for i, e := range entries {
-		cell := m.styles.Bold.Render(fitLine(e.k, keyW)) + " " + m.styles.Faint.Render(e.desc)
+		cell := b.styles.Help.FullKey.Render(fitLine(e.k, keyW)) + " " + b.styles.Help.FullDesc.Render(e.desc)
 		r := i % rows
 		if i/rows < cols-1 {
 			cell = fitLine(cell, colW)

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+	gansi "charm.land/glamour/v2/ansi"
+	"charm.land/glamour/v2/styles"
+)
+
+// renderCacheSize bounds the Markdown renderings kept: the current width and
+// a few recent ones (a terminal resized back and forth), never one per width
+// the terminal has had.
+const renderCacheSize = 4
+
+// renderKey identifies one glamour rendering of a lesson text.
+type renderKey struct {
+	id    string // lesson id, or recapPrefix + lesson id
+	width int
+	dark  bool
+}
+
+// recapPrefix marks the render key of a lesson's recap.
+const recapPrefix = "recap/"
+
+// renderCache keeps the most recently used renderings, at most size of them.
+type renderCache struct {
+	size  int
+	order []renderKey // least recently used first
+	texts map[renderKey]string
+}
+
+func newRenderCache(size int) renderCache {
+	return renderCache{size: max(size, 1), texts: map[renderKey]string{}}
+}
+
+// get returns the rendering for k and marks it recently used.
+func (c *renderCache) get(k renderKey) (string, bool) {
+	s, ok := c.texts[k]
+	if ok {
+		c.touch(k)
+	}
+	return s, ok
+}
+
+// has reports whether a rendering for k is kept.
+func (c *renderCache) has(k renderKey) bool {
+	_, ok := c.texts[k]
+	return ok
+}
+
+// put keeps the rendering for k, dropping the least recently used one when
+// the cache is full.
+func (c *renderCache) put(k renderKey, text string) {
+	c.texts[k] = text
+	c.touch(k)
+	for len(c.order) > c.size {
+		delete(c.texts, c.order[0])
+		c.order = slices.Delete(c.order, 0, 1)
+	}
+}
+
+// len returns how many renderings are kept.
+func (c *renderCache) len() int { return len(c.texts) }
+
+func (c *renderCache) touch(k renderKey) {
+	if i := slices.Index(c.order, k); i >= 0 {
+		c.order = slices.Delete(c.order, i, i+1)
+	}
+	c.order = append(c.order, k)
+}
+
+// textKey is the render key of the open lesson's text at the text width.
+func (m Learn) textKey() renderKey {
+	return renderKey{id: m.lesson().ID, width: m.layout.textW, dark: m.isDark}
+}
+
+// recapKey is the render key of the open lesson's recap at the body width.
+func (m Learn) recapKey() renderKey {
+	return renderKey{id: recapPrefix + m.lesson().ID, width: m.layout.recapW, dark: m.isDark}
+}
+
+// renderCmd renders, in a command, the open lesson's text at the text
+// pane's width and its recap (once the lesson is done), unless cached.
+func (m Learn) renderCmd() tea.Cmd {
+	if m.screen != screenLesson || m.layout.textW <= 0 {
+		return nil
+	}
+	l := m.lesson()
+	var cmds []tea.Cmd
+	if k := m.textKey(); !m.renders.has(k) {
+		cmds = append(cmds, renderCmd(k, lessonMarkdown(dropTitle(l.Body, l.Title))))
+	}
+	if k := m.recapKey(); l.Recap != "" && m.lastStatus.Done && !m.renders.has(k) {
+		cmds = append(cmds, renderCmd(k, lessonMarkdown(l.Recap)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// renderCmd renders md for k in a command.
+func renderCmd(k renderKey, md string) tea.Cmd {
+	return func() tea.Msg {
+		text, err := renderMarkdown(md, k.width, k.dark)
+		return lessonRenderedMsg{key: k, text: text, err: err}
+	}
+}
+
+// Inline code must never be split across lines (`gunicorn -w 4`, a command
+// to type): its spaces and hyphens become non-breaking before glamour wraps
+// the text, and are put back after.
+var (
+	unbreak = strings.NewReplacer(" ", "\u00a0", "-", "\u2011")
+	rebreak = strings.NewReplacer("\u00a0", " ", "\u2011", "-")
+)
+
+// lessonMarkdown prepares lesson Markdown for glamour: inline code spans
+// keep their words together.
+func lessonMarkdown(md string) string {
+	parts := strings.Split(md, "`")
+	if len(parts)%2 == 0 {
+		return md // an unclosed backtick: leave the text as written
+	}
+	for i := 1; i < len(parts); i += 2 {
+		parts[i] = unbreak.Replace(parts[i])
+	}
+	return strings.Join(parts, "`")
+}
+
+// markdownStyle is glamour's dark or light style with inline code drawn
+// without the padding spaces around it (they read as stray spaces before a
+// full stop, and the code's colour marks it already).
+func markdownStyle(dark bool) gansi.StyleConfig {
+	cfg := styles.LightStyleConfig
+	if dark {
+		cfg = styles.DarkStyleConfig
+	}
+	cfg.Code.Prefix, cfg.Code.Suffix = "", ""
+	return cfg
+}
+
+// dropTitle removes a first-level heading that repeats title at the top of
+// md: the screen's header already names the lesson.
+func dropTitle(md, title string) string {
+	trimmed := strings.TrimLeft(md, "\n")
+	first, rest, _ := strings.Cut(trimmed, "\n")
+	if strings.TrimSpace(strings.TrimPrefix(first, "# ")) == title && strings.HasPrefix(first, "# ") {
+		return rest
+	}
+	return md
+}
+
+// renderMarkdown renders md with glamour, wrapped to width cells.
+func renderMarkdown(md string, width int, dark bool) (string, error) {
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(markdownStyle(dark)), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", fmt.Errorf("creating the markdown renderer: %w", err)
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return "", fmt.Errorf("rendering the lesson text: %w", err)
+	}
+	return rebreak.Replace(out), nil
+}
