@@ -81,7 +81,7 @@ func (b *bench) refresh() {
 	if s.Live {
 		b.console.SetLiveRedisAddr(s.RedisAddr)
 	} else {
-		b.console.SetRedisAddr(s.RedisAddr)
+		b.console.SetRedisAddr(s.RedisAddr, s.Settings.Store == "redis")
 	}
 	b.log.Append(b.driver.TakeEvents())
 }

@@ -41,7 +41,10 @@ type consolePane struct {
 	scroll    int      // first line of wrapped shown in the output pane
 	paneH     int      // lines of the output pane, set by the screen's layout
 	live      bool     // the cluster is a live server
-	redisAddr string
+	// redisInUse: the simulated store is Redis, so its address is shown.
+	redisInUse bool
+	addrW      int // width of the address text the input was sized for
+	redisAddr  string
 }
 
 // newConsole returns an unfocused console. complete returns the completions
@@ -88,15 +91,20 @@ func (c *consolePane) SetPaneHeight(h int) {
 	c.ScrollOutput(0)
 }
 
-// SetRedisAddr shows the embedded Redis's address beside the input.
-func (c *consolePane) SetRedisAddr(addr string) { c.setRedis(addr, false) }
+// SetRedisAddr shows the embedded Redis's address beside the input while
+// the store is Redis (inUse); otherwise nothing shows there.
+func (c *consolePane) SetRedisAddr(addr string, inUse bool) {
+	c.redisInUse = inUse
+	c.setRedis(addr, false)
+}
 
 // SetLiveRedisAddr shows a live server's Redis address; "" means its workers
 // keep local dicts and no Redis runs.
 func (c *consolePane) SetLiveRedisAddr(addr string) { c.setRedis(addr, true) }
 
 func (c *consolePane) setRedis(addr string, live bool) {
-	if addr != c.redisAddr || live != c.live {
+	if addr != c.redisAddr || live != c.live || lipgloss.Width(c.addrText()) != c.addrW {
+		c.addrW = lipgloss.Width(c.addrText())
 		c.redisAddr, c.live = addr, live
 		c.SetSize(c.width, c.height)
 	}
@@ -104,6 +112,8 @@ func (c *consolePane) setRedis(addr string, live bool) {
 
 func (c consolePane) addrText() string {
 	switch {
+	case !c.live && !c.redisInUse:
+		return ""
 	case c.redisAddr == "" && c.live:
 		return textRedisNone
 	case c.redisAddr == "":
@@ -292,6 +302,9 @@ func (c *consolePane) SetResult(text string, err error) {
 	c.setOutput(strings.Split(text, "\n"), false)
 }
 
+// Clear empties the output under the input.
+func (c *consolePane) Clear() { c.setOutput(nil, false) }
+
 func (c *consolePane) setOutput(lines []string, isErr bool) {
 	if len(lines) > outputCapacity {
 		lines = lines[len(lines)-outputCapacity:]
@@ -379,7 +392,8 @@ func wrapOutput(lines []string, w int) []string {
 			out = append(out, l)
 			continue
 		}
-		head, rest, indent := l, "", 2
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		head, rest, indent := l, "", min(max(lead, 2), w/2)
 		if i := strings.Index(strings.TrimLeft(l, " "), "  "); i > 0 {
 			i += len(l) - len(strings.TrimLeft(l, " "))
 			j := i + len(l[i:]) - len(strings.TrimLeft(l[i:], " "))

@@ -115,7 +115,7 @@ func TestCompleteLineForms(t *testing.T) {
 func TestConsoleShowsErrorsUnderInput(t *testing.T) {
 	c := newConsole(newTheme(true), defaultKeyMap(), nil)
 	c.SetSize(40, 4)
-	c.SetRedisAddr("127.0.0.1:6379")
+	c.SetRedisAddr("127.0.0.1:6379", true)
 	c.SetResult("", errors.New(`line 1: "many" is not a number; expected a whole number 1..64 after "workers"`))
 	view := ansi.Strip(c.View())
 	checkSize(t, view, 40, 4)

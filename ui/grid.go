@@ -159,14 +159,23 @@ func (g *cardGrid) followSelection() {
 }
 
 // keyLines is how many key lines every card gets.
+// Cards show fewer keys ("+12 more") before the grid pages, so every worker
+// shows at once when a line per key would not fit.
 func (g cardGrid) keyLines() int {
 	most := 1
 	for _, w := range g.workers {
 		most = max(most, len(w.Keys))
 	}
-	// Room for the cards: the height minus the legend line.
-	room := g.height - 1 - cardBorder - g.headLines()
-	return max(min(most, room, 8), 1)
+	limit := min(most, 8)
+	head := cardBorder + g.headLines()
+	if n, cols := len(g.workers), min(len(g.workers), g.width/cardMinWidth); cols > 0 {
+		rows := (n + cols - 1) / cols
+		if fit := (g.height-1)/rows - head; fit >= 1 {
+			return min(limit, fit) // every card on one page
+		}
+	}
+	// Room for one row of cards: the height minus the legend line.
+	return max(min(limit, g.height-1-head), 1)
 }
 
 func (g cardGrid) cardHeight() int { return cardBorder + g.headLines() + g.keyLines() }
@@ -221,7 +230,11 @@ func (g cardGrid) draw() string {
 		legend = textLegendShort
 	}
 	if pages := (len(g.workers) + perPage - 1) / perPage; pages > 1 {
-		legend += "   " + fmt.Sprintf(textPage, g.page+1, pages)
+		page := fmt.Sprintf(textPage, g.page+1, pages)
+		if lipgloss.Width(legend+"   "+page) > g.width {
+			legend = "" // the page count matters more: the footer names the keys
+		}
+		legend = strings.TrimLeft(legend+"   "+page, " ")
 	}
 	rows = append(rows, g.styles.Faint.Render(legend))
 	out := strings.Join(rows, "\n")
@@ -278,20 +291,33 @@ func (g cardGrid) keyBlock(w sim.WorkerState, inner int) []string {
 		}
 	}
 	var lines []string
-	room := n
-	if missing > 0 {
+	room := n // lines for the keys this worker holds
+	if missing > 0 && (n > 1 || len(present) == 0) {
 		room--
 	}
 	for k, kv := range present {
-		if len(lines) == room-1 && len(present)-k > 1 {
-			lines = append(lines, st.Faint.Render(fmt.Sprintf(textMoreKeys, len(present)-k)))
-			break
-		}
 		if len(lines) >= room {
 			break
 		}
 		ks, mark := st.agreementStyle(kv.Agreement)
-		lines = append(lines, fitLine(ks.Render(mark+" "+kv.Key+"="+kv.Value), inner))
+		line := ks.Render(mark + " " + kv.Key + "=" + kv.Value)
+		left := len(present) - k - 1 // keys not shown after this one
+		if room == 1 && missing > 0 {
+			left += missing // one line for everything: count what it hides
+		}
+		switch {
+		case left > 0 && len(lines) == room-1 && room > 1:
+			line = st.Faint.Render(fmt.Sprintf(textMoreKeys, left+1))
+		case left > 0 && room == 1:
+			// One line for all: the key, and how many more it hides; the
+			// value goes first when there is no room for it.
+			more := st.Faint.Render(fmt.Sprintf(" "+textMoreShort, left))
+			if lipgloss.Width(line)+lipgloss.Width(more) > inner {
+				line = ks.Render(mark + " " + kv.Key)
+			}
+			line = fitLine(line, inner-lipgloss.Width(more)) + more
+		}
+		lines = append(lines, fitLine(line, inner))
 	}
 	if missing > 0 && len(lines) < n {
 		lines = append(lines, st.IsMissing.Render(fmt.Sprintf(textMissingKeys, missing)))

@@ -45,6 +45,7 @@ type keyMap struct {
 	Hint       key.Binding // reveal the next hint
 	Solution   key.Binding // ask to see the solution
 	Yes        key.Binding // confirm showing the solution
+	No         key.Binding // any other key declines (shown in help, never matched)
 	NextLesson key.Binding // the next lesson (after a recap, if any)
 	PrevLesson key.Binding // the previous lesson
 	TextUp     key.Binding // scroll the lesson text up
@@ -95,6 +96,7 @@ func defaultKeyMap() keyMap {
 		Hint:       b([]string{"h"}, "h", textKeyHint),
 		Solution:   b([]string{"S"}, "S", textKeySolution),
 		Yes:        b([]string{"y", "Y"}, "y", textKeyYes),
+		No:         b([]string{""}, textKeyOther, textKeyNo),
 		NextLesson: b([]string{"n"}, "n", textKeyNextLesson),
 		PrevLesson: b([]string{"p"}, "p", textKeyPrevLesson),
 		TextUp:     b([]string{"up"}, "↑", textKeyTextUp),

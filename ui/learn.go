@@ -319,19 +319,32 @@ func (m *Learn) nextHint() {
 	m.addNote(note{kind: noteHint, hint: m.hints - 1})
 }
 
-// open starts lesson i on a fresh cluster.
+// open starts lesson i on a fresh cluster. A lesson begun before resumes
+// at the stage reached, with the hints already revealed; a lesson done
+// before starts afresh.
 func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 	m.closeLesson()
 	m.screen = screenLesson
 	m.current, m.cursor = i, i
 	l := m.cfg.Lessons[i]
-	m.hints = 0
+	lp := m.cfg.Progress.Lessons[l.ID]
+	stage := lp.Stage
+	if lp.Done {
+		stage = 0
+	}
+	m.hints = min(lp.Hints, len(l.Hints))
 	m.confirmSol, m.showSol = false, false
 	m.notes = nil
+	for h := range m.hints {
+		m.notes = append(m.notes, note{kind: noteHint, hint: h})
+	}
 	m.textScroll = 0
 	m.startErr = nil
 	m.restarted = ""
-	m.console.SetResult(fmt.Sprintf(textLearnLesson, i+1, len(m.cfg.Lessons), l.Title), nil)
+	m.console.Clear()
+	if stage > 0 && stage < len(l.Stages) {
+		m.console.SetResult(fmt.Sprintf(textLearnResumed, stage+1, len(l.Stages)), nil)
+	}
 	m.cfg.Progress.Current = l.ID
 	seed := uint64(1)
 	if m.cfg.Seed != nil {
@@ -339,7 +352,7 @@ func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 	}
 	c, err := m.cfg.NewCluster(seed)
 	if err == nil {
-		m.run, err = lessons.Start(l, c)
+		m.run, err = lessons.StartAt(l, c, stage)
 		if err != nil {
 			c.Close()
 		}
@@ -348,14 +361,12 @@ func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 		m.startErr = err
 		m.run = nil
 		m.resize()
-		m.buildDoc()
 		return m, tea.Batch(m.renderCmd(), m.saveCmd())
 	}
 	m.lastStatus = m.run.Status()
 	m.attach(c, m.run.Exec)
 	m.grid.SetSelectable(false) // nothing to kill here: the console does it
 	m.resize()
-	m.buildDoc()
 	return m, tea.Batch(m.renderCmd(), m.driver.Init(), m.saveCmd())
 }
 

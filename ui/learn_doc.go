@@ -85,26 +85,40 @@ func (m *Learn) buildDoc() {
 	} else {
 		lines = []string{m.styles.Faint.Render(textLearnRendering)}
 	}
+	// What this screen adds sits at the margin glamour gives the text.
+	in := w - docMargin
 	if l.Django != "" {
 		lines = append(lines, "")
-		if code, fits := codeLines(l.Django, w-2); fits {
-			lines = append(lines, m.styles.Title.Render(textLearnDjangoHead), "")
+		if code, fits := codeLines(l.Django, in-2); fits {
+			lines = append(lines, margin(m.styles.Title.Render(textLearnDjangoHead)), "")
 			for _, c := range code {
-				lines = append(lines, "  "+m.styleCode(c))
+				lines = append(lines, margin("  "+m.styleCode(c)))
 			}
 		} else {
-			lines = append(lines, m.wrapStyled(m.styles.Faint, textLearnDjangoTab, w)...)
+			lines = append(lines, margins(m.wrapStyled(m.styles.Faint, textLearnDjangoTab, in))...)
 		}
 	}
 	doc := lessonDoc{lastNote: len(lines)}
 	for _, n := range m.notes {
 		lines = append(lines, "")
 		doc.lastNote = len(lines)
-		lines = append(lines, m.noteLines(n, w)...)
+		lines = append(lines, margins(m.noteLines(n, in))...)
 	}
 	doc.lines = lines
 	m.doc = doc
 	m.scrollText(0)
+}
+
+// docMargin is the left margin of the lesson text (glamour's).
+const docMargin = 2
+
+func margin(s string) string { return strings.Repeat(" ", docMargin) + s }
+
+func margins(lines []string) []string {
+	for i, l := range lines {
+		lines[i] = margin(l)
+	}
+	return lines
 }
 
 // noteLines renders one note at width w.
@@ -225,13 +239,45 @@ func inlineWords(s string) [][]piece {
 	return words
 }
 
+// splitWide breaks a word wider than w at the spaces inside its code, the
+// last resort for a command longer than the column.
+func splitWide(word []piece, w int) [][]piece {
+	width := 0
+	for _, p := range word {
+		width += ansi.StringWidth(p.text)
+	}
+	if width <= w {
+		return [][]piece{word}
+	}
+	var out [][]piece
+	var cur []piece
+	for _, p := range word {
+		if !p.code || !strings.Contains(p.text, " ") {
+			cur = append(cur, p)
+			continue
+		}
+		for i, f := range strings.Split(p.text, " ") {
+			if i > 0 {
+				out = append(out, cur)
+				cur = nil
+			}
+			cur = append(cur, piece{text: f, code: true})
+		}
+	}
+	return append(out, cur)
+}
+
 // wrapInline wraps s at w cells, plain text in style and code in code.
 func wrapInline(style, code lipgloss.Style, s string, w int) []string {
 	w = max(w, 1)
+	var words [][]piece
+	for _, word := range inlineWords(s) {
+		words = append(words, splitWide(word, w)...)
+	}
 	var lines []string
 	var b strings.Builder
 	used := 0
-	for _, word := range inlineWords(s) {
+	for _, word := range words {
 		ww := 0
 		for _, p := range word {
 			ww += ansi.StringWidth(p.text)

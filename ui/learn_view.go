@@ -31,7 +31,7 @@ type learnLayout struct {
 // Fixed parts of the lesson screen.
 const (
 	learnLeftShare = 45 // percent of the width for the text and goals
-	learnLeftMin   = 36 // the text column never gets narrower
+	learnLeftMin   = 38 // the text column never gets narrower
 	learnMinLog    = 6  // traffic log lines kept (title and 5 requests)
 	learnMinDoc    = 3  // lesson text lines kept above the goals
 )
@@ -243,7 +243,7 @@ func (m Learn) lessonFooter() string {
 	case m.showCode:
 		return m.footer([]key.Binding{shown(k.TextDown, "↑/↓", textKeyText)}, []key.Binding{shown(k.Panel, "tab/esc", textKeyReturn), k.Quit}, m.width)
 	case m.confirmSol:
-		return m.footer(nil, []key.Binding{k.Yes, shown(key.NewBinding(), textKeyOther, textKeyNo)}, m.width)
+		return m.footer(nil, []key.Binding{k.Yes, k.No, k.ForceQuit}, m.width)
 	case m.lastStatus.Done && m.current+1 < len(m.cfg.Lessons):
 		hints = append(hints, k.NextLesson)
 	}

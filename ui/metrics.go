@@ -158,7 +158,9 @@ func (b metricsBar) counters(spark int) []barItem {
 		if spark > 0 {
 			s += " " + st.Spark.Render(sparkline(h.last(spark), spark))
 		}
-		return barItem{text: s, rank: rank, zero: v == 0}
+		// Stale reads and lost updates show even at zero: zero is the
+		// result a fix is after.
+		return barItem{text: s, rank: rank, zero: v == 0 && rank > 2}
 	}
 	count := func(label string, v int64, h history, markBad bool, rank int) barItem {
 		return item(label, v, strconv.FormatInt(v, 10), h, markBad, rank)

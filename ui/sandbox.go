@@ -208,6 +208,7 @@ func (m *Sandbox) resize() {
 	m.log.SetSize(l.log.w, l.log.h-1)
 	m.django.SetSize(l.django.w, l.django.h-1)
 	m.console.SetSize(l.console.w, l.console.h)
+	m.console.SetPaneHeight(l.console.y - l.grid.y)
 }
 
 // WithMessage returns the sandbox with msg shown under the console, as if a
