@@ -106,6 +106,7 @@ type KV struct {
 	Value     string
 	Present   bool
 	Agreement string // "agrees" | "stale" | "missing"
+	Lost      int64  // a counter: increments acknowledged to this copy that it does not hold
 }
 
 // KeyState summarises one key across the live workers.

@@ -207,3 +207,28 @@ func TestSlowViewScalesWithThreads(t *testing.T) {
 		t.Fatalf("slow view: gthread 4x8 %.2f req/s vs sync 4 %.2f; I/O-bound work should scale with threads", threads.ThroughputRPS, sync.ThroughputRPS)
 	}
 }
+
+// Each copy of a counter reports the increments it lost; with no restarts
+// the copies' losses add up to the lost updates counted, on every seed, in
+// the workers' dicts and in the shared store.
+func TestCopiesReportTheirLostUpdates(t *testing.T) {
+	for seed := uint64(1); seed <= 50; seed++ {
+		for _, store := range []string{"local", "redis"} {
+			s := newSim(t, seed, Settings{Workers: 2, Class: "gthread", Threads: 4, Store: store, IO: 5 * msec})
+			exec(t, s, "incr hits x200 clients 8", "wait 10s")
+			snap := s.Snapshot()
+			var sum int64
+			for _, w := range snap.Workers {
+				for _, kv := range w.Keys {
+					sum += kv.Lost
+				}
+			}
+			if store == "redis" {
+				sum /= int64(len(snap.Workers)) // every card shows the one shared copy
+			}
+			if m := snap.Metrics; m.LostUpdates == 0 || sum != m.LostUpdates {
+				t.Errorf("seed %d %s: copies report %d lost, the metrics %d (want equal, above 0)", seed, store, sum, m.LostUpdates)
+			}
+		}
+	}
+}

@@ -90,6 +90,10 @@ func (s *Sim) localKV(w *worker, id keyID) KV {
 	var ver uint64
 	if e, ok := w.dict.m[id]; ok && (e.exp == 0 || s.now < e.exp) {
 		kv.Value, kv.Present, ver = e.val.String(), true, e.ver
+		if e.counter {
+			n, _ := e.val.asInt()
+			kv.Lost = e.lost(n, true)
+		}
 	}
 	kv.Agreement = s.judge(k, kv.Present, ver)
 	return kv
@@ -101,6 +105,10 @@ func (s *Sim) sharedKV(id keyID) KV {
 	kv := KV{Key: k.name, Present: ok}
 	if ok {
 		kv.Value = v.String()
+	}
+	if e := s.store.shadow[id]; e != nil && e.counter {
+		n, _ := v.asInt()
+		kv.Lost = e.lost(n, ok)
 	}
 	kv.Agreement = s.judge(k, ok, ver)
 	return kv

@@ -212,9 +212,12 @@ func cacheViews(w func(string, ...any), s sim.Settings, io, backend string) {
 	if s.Lock {
 		w("LOCK = threading.Lock()  # guards this process's threads only")
 	}
+	// Every write names its timeout: Django's default expires a key after
+	// 300 s, and a counter or a session would vanish with it.
+	timeout := pyTimeout(s.TTL)
 	w("")
 	w("def set_view(request, k, v):")
-	w("    cache.set(k, v, timeout=%s)", pyTimeout(s.TTL))
+	w("    cache.set(k, v, timeout=%s)", timeout)
 	w("")
 	w("def get_view(request, k):")
 	w("    return cache.get(k)")
@@ -222,24 +225,25 @@ func cacheViews(w func(string, ...any), s sim.Settings, io, backend string) {
 	w("def incr_view(request, k):")
 	switch {
 	case s.Atomic && backend == "Redis":
-		w("    cache.add(k, 0)  # SET NX: create once")
+		w("    cache.add(k, 0, timeout=%s)  # SET NX: create once", timeout)
 		w("    return cache.incr(k)  # INCRBY: atomic in Redis")
 	case s.Atomic:
-		w("    cache.add(k, 0)")
-		w("    return cache.incr(k)  # LocMem: atomic in this process only")
+		w("    cache.add(k, 0, timeout=%s)", timeout)
+		w("    return cache.incr(k)  # atomic in this process only")
 	case s.Lock:
 		w("    with LOCK:  # other workers still race")
 		w("        v = cache.get(k, 0)")
 		if s.IO > 0 {
 			w("        " + io)
 		}
-		w("        cache.set(k, v + 1)")
+		w("        cache.set(k, v + 1, timeout=%s)", timeout)
 	default:
 		w("    v = cache.get(k, 0)  # GET")
 		if s.IO > 0 {
 			w("    " + io)
 		}
-		w("    cache.set(k, v + 1)  # SET: may undo another's update")
+		w("    # SET: may undo another worker's update")
+		w("    cache.set(k, v + 1, timeout=%s)", timeout)
 	}
 }
 

@@ -115,7 +115,7 @@ func TestNoColor(t *testing.T) {
 		t.Errorf("NO_COLOR output holds %d colour codes", n)
 	}
 	// Agreement still reads in words and marks.
-	for _, want := range []string{"agrees", "stale", "missing", "STALE"} {
+	for _, want := range []string{"newest", "stale", "not here", "STALE"} {
 		if !bytes.Contains(plain, []byte(want)) {
 			t.Errorf("NO_COLOR output lacks %q", want)
 		}

@@ -225,20 +225,32 @@ func (g cardGrid) draw() string {
 		}
 		rows = append(rows, strings.Join(lines, "\n"))
 	}
-	legend := textLegend
-	if g.width < 100 {
-		legend = textLegendShort
-	}
-	if pages := (len(g.workers) + perPage - 1) / perPage; pages > 1 {
-		page := fmt.Sprintf(textPage, g.page+1, pages)
-		if lipgloss.Width(legend+"   "+page) > g.width {
-			legend = "" // the page count matters more: the footer names the keys
-		}
-		legend = strings.TrimLeft(legend+"   "+page, " ")
-	}
+	legend := g.legend(perPage)
 	rows = append(rows, g.styles.Faint.Render(legend))
 	out := strings.Join(rows, "\n")
 	return fitBlock(out, g.width, min(lipgloss.Height(out), g.height))
+}
+
+// legend is the line under the cards: what the marks mean, what "gen N"
+// means once a card shows it, and the page when the cards do not fit.
+// Parts that do not fit are left out whole, the page count last.
+func (g cardGrid) legend(perPage int) string {
+	marks := barItem{text: textLegend, rank: 3}
+	if g.width < 100 {
+		marks.text = textLegendShort
+	}
+	items := []barItem{marks}
+	for _, w := range g.workers {
+		if w.Generation > 0 {
+			items = append(items, barItem{text: textLegendGen, rank: 2}) // new: it matters more than the marks
+			break
+		}
+	}
+	if pages := (len(g.workers) + perPage - 1) / perPage; pages > 1 {
+		items = append(items, barItem{text: fmt.Sprintf(textPage, g.page+1, pages), rank: 1})
+	}
+	line, _ := fitItems(items, "   ", g.width)
+	return line
 }
 
 // card renders worker i as the lines of a card cardW cells wide. The border
@@ -255,12 +267,20 @@ func (g cardGrid) card(i, cardW int) []string {
 		border, bs = lipgloss.ThickBorder(), st.CardSel
 	}
 	color := lipgloss.NewStyle().Foreground(bs.GetBorderTopForeground())
+	gen := ""
+	if w.Generation > 0 { // shown once the slot's worker was replaced
+		gen = " " + st.Faint.Render(fmt.Sprintf(textGeneration, w.Generation))
+	}
 	var lines []string
 	if g.compact {
-		lines = []string{fitLine(st.CardTitle.Render(title)+" · "+fmt.Sprintf(textServed, w.Served), inner)}
+		head := st.CardTitle.Render(title) + gen
+		if served := " · " + fmt.Sprintf(textServed, w.Served); lipgloss.Width(head+served) <= inner {
+			head += served
+		}
+		lines = []string{fitLine(head, inner)}
 	} else {
 		lines = []string{
-			fitLine(st.CardTitle.Render(title)+" "+st.Faint.Render(fmt.Sprintf(textGeneration, w.Generation)), inner),
+			fitLine(st.CardTitle.Render(title)+gen, inner),
 			fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
 			fitLine(st.Faint.Render(w.Doing), inner),
 		}
@@ -300,7 +320,13 @@ func (g cardGrid) keyBlock(w sim.WorkerState, inner int) []string {
 			break
 		}
 		ks, mark := st.agreementStyle(kv.Agreement)
+		if kv.Lost > 0 { // a counter that lost updates is never marked right
+			ks, mark = st.IsStale, markStale
+		}
 		line := ks.Render(mark + " " + kv.Key + "=" + kv.Value)
+		if lost := st.IsStale.Render(fmt.Sprintf(textCardLost, kv.Lost)); kv.Lost > 0 && lipgloss.Width(line+lost) <= inner {
+			line += lost
+		}
 		left := len(present) - k - 1 // keys not shown after this one
 		if room == 1 && missing > 0 {
 			left += missing // one line for everything: count what it hides

@@ -26,7 +26,7 @@ func TestGridShowsValueOnlyWhereHeld(t *testing.T) {
 	if got := linesWith(view, "key0=hello"); got != 1 {
 		t.Errorf("key0=hello on %d cards, want 1\n%s", got, ansi.Strip(view))
 	}
-	if got := linesWith(view, "∅ 1 missing"); got != 3 {
+	if got := linesWith(view, "∅ 1 not here"); got != 3 {
 		t.Errorf("missing marks = %d, want 3\n%s", got, ansi.Strip(view))
 	}
 	if !strings.Contains(ansi.Strip(view), "✓ key0=hello") {
@@ -99,5 +99,29 @@ func TestGridFitsEverySize(t *testing.T) {
 				checkSize(t, g.View(), sz[0], sz[1])
 			})
 		}
+	}
+}
+
+// A counter that lost updates is marked ✗ with what it lost, never ✓, even
+// when it holds the newest write; the legend explains gen once a worker was
+// replaced.
+func TestGridMarksLostCounters(t *testing.T) {
+	g := newCardGrid(newTheme(true))
+	g.SetSize(80, 8)
+	ws := workers(2, func(slot int) []sim.KV {
+		k := kv("hits", "500", "agrees", true)
+		if slot == 1 {
+			k.Lost = 300
+		}
+		return []sim.KV{k}
+	})
+	ws[1].Generation = 2
+	g.SetSnapshot(sim.Snapshot{Workers: ws})
+	v := ansi.Strip(g.View())
+	if !strings.Contains(v, "✗ hits=500 lost 300") || linesWith(v, "✓ hits=500") != 1 {
+		t.Errorf("want worker 1's counter marked ✗ with its loss and worker 2's ✓:\n%s", v)
+	}
+	if !strings.Contains(v, "gen 2") || !strings.Contains(v, textLegendGen) {
+		t.Errorf("a replaced worker's gen and its meaning must show:\n%s", v)
 	}
 }

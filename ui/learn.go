@@ -51,6 +51,8 @@ type Learn struct {
 	showHelp      bool
 	showCode      bool // tab: the lesson's Django code across the body
 	codeScroll    int
+	showRecap     bool // the recap of the track, after a lesson that has one
+	recapScroll   int
 	quitting      bool
 
 	run        *lessons.Run
@@ -206,6 +208,9 @@ func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.showCode {
 		return m.codeKey(k)
 	}
+	if m.showRecap {
+		return m.onRecapKey(k)
+	}
 	if m.confirmSol {
 		m.confirmSol = false
 		m.dropNote(noteConfirm)
@@ -252,6 +257,10 @@ func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.confirmSol = true
 		m.addNote(note{kind: noteConfirm})
 	case key.Matches(k, m.keys.NextLesson):
+		if m.lastStatus.Done && m.lesson().Recap != "" {
+			m.showRecap, m.recapScroll = true, 0
+			return m, m.renderCmd()
+		}
 		if m.current+1 < len(m.cfg.Lessons) {
 			return m.open(m.current + 1)
 		}
@@ -284,6 +293,29 @@ func (m Learn) codeKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.codeScroll = max(m.codeScroll-page, 0)
 	case key.Matches(k, m.keys.TextDown):
 		m.codeScroll = min(m.codeScroll+page, max(len(m.codeView())-(m.layout.bodyH-1), 0))
+	}
+	return m, nil
+}
+
+// onRecapKey handles a key while the recap covers the body: n goes on to the
+// next lesson, esc returns to the lesson.
+func (m Learn) onRecapKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	page := max(m.layout.bodyH/2, 1)
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		m.quitting = true
+		return m, tea.Quit
+	case key.Matches(k, m.keys.Leave):
+		m.showRecap = false
+	case key.Matches(k, m.keys.NextLesson):
+		m.showRecap = false
+		if m.current+1 < len(m.cfg.Lessons) {
+			return m.open(m.current + 1)
+		}
+	case key.Matches(k, m.keys.TextUp):
+		m.recapScroll = max(m.recapScroll-page, 0)
+	case key.Matches(k, m.keys.TextDown):
+		m.recapScroll = min(m.recapScroll+page, max(len(m.recapLines())-(m.layout.bodyH-1), 0))
 	}
 	return m, nil
 }
@@ -373,7 +405,7 @@ func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 func (m *Learn) closeLesson() {
 	m.detach()
 	m.run = nil
-	m.showHelp, m.showCode = false, false
+	m.showHelp, m.showCode, m.showRecap = false, false, false
 }
 
 // observe checks the goals on the driver's snapshot (after the cluster ran

@@ -33,13 +33,14 @@ var lessonStates = []lessonState{
 // comes first.
 var requestLine = regexp.MustCompile(`│w\d+ +\S`)
 
-// leftText is the text of the lesson screen's left column, its lines joined
-// with single spaces, so a sentence wrapped over lines reads whole.
-func leftText(v string) string {
+// leftText is the text of the lesson screen's left column (w cells wide),
+// its lines joined with single spaces and box borders dropped, so a sentence
+// wrapped over lines reads whole.
+func leftText(v string, w int) string {
 	var parts []string
-	for _, l := range strings.Split(v, "\n") {
-		if i := strings.Index(l, "│"); i >= 0 {
-			parts = append(parts, l[:i])
+	for _, l := range strings.Split(v, "\n")[1:] {
+		if r := []rune(l); len(r) > w && r[w] == '│' {
+			parts = append(parts, strings.Trim(string(r[:w]), " │"))
 		}
 	}
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
@@ -84,7 +85,7 @@ func TestLessonScreens(t *testing.T) {
 				}
 				switch st.name {
 				case "solution-prompt":
-					if !strings.Contains(leftText(v), textLearnSolConfirm) || !strings.Contains(foot, "ctrl+c quit") {
+					if !strings.Contains(leftText(v, f.m.layout.leftW), textLearnSolConfirm) || !strings.Contains(foot, "ctrl+c quit") {
 						t.Errorf("the whole prompt and the footer's way out must show")
 					}
 				default:
@@ -97,7 +98,7 @@ func TestLessonScreens(t *testing.T) {
 				switch st.name {
 				case "hint3":
 					hint := strings.Join(strings.Fields(strings.ReplaceAll(l.Hints[2], "`", "")), " ")
-					if !strings.Contains(v, "Hint 3/3") || !strings.Contains(leftText(v), hint) {
+					if !strings.Contains(v, "Hint 3/3") || !strings.Contains(leftText(v, f.m.layout.leftW), hint) {
 						t.Errorf("hint 3 does not show whole: %q", hint)
 					}
 					if strings.Contains(v, "`") {

@@ -63,6 +63,12 @@ func (c *renderCache) put(k renderKey, text string) {
 	}
 }
 
+// peek returns the rendering for k without marking it used (for View).
+func (c *renderCache) peek(k renderKey) (string, bool) {
+	s, ok := c.texts[k]
+	return s, ok
+}
+
 // len returns how many renderings are kept.
 func (c *renderCache) len() int { return len(c.texts) }
 
@@ -94,7 +100,7 @@ func (m Learn) renderCmd() tea.Cmd {
 	if k := m.textKey(); !m.renders.has(k) {
 		cmds = append(cmds, renderCmd(k, lessonMarkdown(dropTitle(l.Body, l.Title))))
 	}
-	if k := m.recapKey(); l.Recap != "" && m.lastStatus.Done && !m.renders.has(k) {
+	if k := m.recapKey(); l.Recap != "" && (m.lastStatus.Done || m.showRecap) && !m.renders.has(k) {
 		cmds = append(cmds, renderCmd(k, lessonMarkdown(l.Recap)))
 	}
 	return tea.Batch(cmds...)

@@ -160,6 +160,11 @@ func (m Learn) renderLesson() string {
 		body = m.helpScreen(m.keys.lessonKeys(), m.width, l.bodyH)
 	case m.console.Overflows():
 		body = m.outputPane(m.width, l.bodyH)
+	case m.showRecap:
+		lines := m.recapLines()
+		lines = lines[min(m.recapScroll, len(lines)):]
+		body = rule(m.styles, textLearnRecapTitle, textLearnRecapNote, m.width) + "\n" +
+			fitBlock(strings.Join(lines, "\n"), m.width, l.bodyH-1)
 	case m.showCode:
 		lines := m.codeView()[min(m.codeScroll, len(m.codeView())):]
 		body = rule(m.styles, textLearnCodeTitle, textLearnCodeClose, m.width) + "\n" +
@@ -170,6 +175,14 @@ func (m Learn) renderLesson() string {
 	}
 	parts := []string{m.header(), body, m.console.View(), m.lessonFooter()}
 	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
+}
+
+// recapLines is the open lesson's recap, rendered across the body.
+func (m Learn) recapLines() []string {
+	if text, ok := m.renders.peek(m.recapKey()); ok {
+		return trimBlank(strings.Split(text, "\n"))
+	}
+	return []string{m.styles.Faint.Render(textLearnRendering)}
 }
 
 // codeView is the lesson's Django code laid out across the body, styled.
@@ -242,8 +255,16 @@ func (m Learn) lessonFooter() string {
 		return m.footer(m.consoleHints(), []key.Binding{k.Leave, k.ForceQuit}, m.width)
 	case m.showCode:
 		return m.footer([]key.Binding{shown(k.TextDown, "↑/↓", textKeyText)}, []key.Binding{shown(k.Panel, "tab/esc", textKeyReturn), k.Quit}, m.width)
+	case m.showRecap:
+		next := k.NextLesson
+		if m.current+1 >= len(m.cfg.Lessons) {
+			next = shown(k.NextLesson, "n", textKeyReturn)
+		}
+		return m.footer([]key.Binding{shown(k.TextDown, "↑/↓", textKeyText)}, []key.Binding{next, shown(k.Leave, "esc", textKeyReturn), k.Quit}, m.width)
 	case m.confirmSol:
 		return m.footer(nil, []key.Binding{k.Yes, k.No, k.ForceQuit}, m.width)
+	case m.lastStatus.Done && m.lesson().Recap != "":
+		hints = append(hints, shown(k.NextLesson, "n", textKeyRecap))
 	case m.lastStatus.Done && m.current+1 < len(m.cfg.Lessons):
 		hints = append(hints, k.NextLesson)
 	}

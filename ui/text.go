@@ -28,13 +28,15 @@ const (
 	textServed        = "%d req"
 	textEmptyDict     = "(empty dict)"
 	textEmptyStore    = "(store empty)"
-	textMissingKeys   = "∅ %d missing"
+	textMissingKeys   = "∅ %d not here"
 	textMoreKeys      = "+%d more"
 	textMoreShort     = "+%d"
 	textNoWorkers     = "no live workers"
 	textPage          = "page %d/%d"
-	textLegend        = "✓ agrees with newest write  ✗ stale  ∅ missing"
-	textLegendShort   = "✓ agrees  ✗ stale  ∅ missing"
+	textLegend        = "✓ holds the newest write  ✗ stale, or lost updates  ∅ not here: a read is stale"
+	textLegendShort   = "✓ newest  ✗ stale/lost  ∅ not here"
+	textLegendGen     = "gen N: replaced N times"
+	textCardLost      = " lost %d"
 	markAgrees        = "✓"
 	markStale         = "✗"
 	markMissing       = "∅"
@@ -49,6 +51,9 @@ const (
 	textLogTitle      = "traffic log"
 	textLogEmpty      = "no requests yet: type : then `set key0 hello`, or press t for traffic"
 	textConsoleClient = "you"
+	// textConsoleClientN labels the Nth client of a console line that sends
+	// from several clients at once.
+	textConsoleClientN = "you%d"
 	// textOutsideClient labels requests a live server got from outside the
 	// console (curl, a browser).
 	textOutsideClient = "curl"
@@ -195,6 +200,9 @@ const (
 	textLearnCodeClose     = "tab or esc returns"
 	textLearnMoreText      = "↓ more: ↑/↓ scrolls"
 	textKeyChoose          = "choose"
+	textKeyRecap           = "recap, then the next lesson"
+	textLearnRecapTitle    = "Recap: the track so far"
+	textLearnRecapNote     = "n: next lesson · esc returns"
 	textKeyReturn          = "return"
 	textKeyPython          = "python"
 	textKeyOther           = "any other key"

@@ -77,11 +77,19 @@ func (l trafficLog) draw() string {
 			c.mark = max(c.mark, ansi.StringWidth(markText(e)))
 		}
 	}
-	for _, e := range shown {
-		if e.Kind == sim.EventRequest {
-			c.asked = max(c.asked, ansi.StringWidth(clientName(e)+" "+e.Route))
-		} else {
-			c.asked = max(c.asked, ansi.StringWidth("── "+e.Text)-c.outcome())
+	// The request as sent when it fits with the time, else the console
+	// line that sends it.
+	for _, full := range []bool{true, false} {
+		c.full, c.asked = full, 0
+		for _, e := range shown {
+			if e.Kind == sim.EventRequest {
+				c.asked = max(c.asked, ansi.StringWidth(c.route(e)))
+			} else {
+				c.asked = max(c.asked, ansi.StringWidth("── "+e.Text)-c.outcome())
+			}
+		}
+		if c.outcome()+c.asked+2+len("00.0s") <= l.width {
+			break
 		}
 	}
 	lines := make([]string, 0, len(shown))
@@ -94,8 +102,20 @@ func (l trafficLog) draw() string {
 // maxResultWidth caps the answer column; a longer answer is shortened.
 const maxResultWidth = 16
 
-// logColumns are the widths of the log's columns for the events shown.
-type logColumns struct{ result, mark, asked int }
+// logColumns are the widths of the log's columns for the events shown, and
+// whether requests show as sent (full) or as the console line that sends them.
+type logColumns struct {
+	result, mark, asked int
+	full                bool
+}
+
+// route is who asked what, in the form the columns chose.
+func (c logColumns) route(e sim.Event) string {
+	if c.full {
+		return clientName(e) + " " + e.Route
+	}
+	return clientName(e) + " " + shortRoute(e.Route)
+}
 
 // outcome is the width of the outcome columns and the gap after them.
 func (c logColumns) outcome() int {
@@ -106,10 +126,16 @@ func (c logColumns) outcome() int {
 	return w
 }
 
+// consoleClients is where the simulator numbers the concurrent clients of
+// a console line (get key0 x8 clients 4): 1001, 1002, …
+const consoleClients = 1000
+
 // clientName is who sent a request: you (the console), a generator's
 // client, or someone outside the lab (curl against a live server).
 func clientName(e sim.Event) string {
 	switch {
+	case e.Client > consoleClients:
+		return fmt.Sprintf(textConsoleClientN, e.Client-consoleClients)
 	case e.Client > 0:
 		return fmt.Sprintf(textClient, e.Client)
 	case e.Client < 0:
@@ -150,13 +176,10 @@ func (l trafficLog) line(e sim.Event, c logColumns) string {
 	if c.mark > 0 {
 		outcome += " " + st.Mark.Render(padRight(markText(e), c.mark))
 	}
-	asked := client + " " + shortRoute(e.Route)
+	asked := c.route(e)
 	ow := ansi.StringWidth(outcome) + 2
 	if ow+ansi.StringWidth(asked) > l.width {
-		return fitLine(outcome+"  "+asked, l.width)
-	}
-	if full := client + " " + e.Route; ow+c.asked+2+len(at) <= l.width {
-		asked = full // room for the request as sent, and the time
+		return fitLine(outcome+"  "+client+" "+shortRoute(e.Route), l.width)
 	}
 	return outcome + "  " + withTime(asked, at, c.asked, l.width-ow)
 }
