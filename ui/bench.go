@@ -18,6 +18,7 @@ type bench struct {
 	keys   keyMap
 	styles *theme
 	isDark bool
+	ascii  bool // draw in ASCII (--ascii, or a locale that is not UTF-8)
 	help   help.Model
 
 	driver  *driver // nil while no cluster is attached (the lesson list)
@@ -189,6 +190,14 @@ func (b *bench) consoleHints() []key.Binding {
 // scrolled, under a title that says which lines show.
 func (b *bench) outputPane(w, h int) string {
 	return rule(b.styles, textOutputTitle, b.console.ScrollNote(), w) + "\n" + b.console.OutputView(w, h-1)
+}
+
+// finish readies a drawn screen for the terminal: in ASCII when asked.
+func (b *bench) finish(s string) string {
+	if b.ascii {
+		return toASCII(s)
+	}
+	return s
 }
 
 // fail shows msg as an error under the console.

@@ -167,7 +167,7 @@ func (c *consolePane) Forward(msg tea.Msg) tea.Cmd {
 	if p, ok := msg.(tea.PasteMsg); ok {
 		after := len([]rune(c.input.Value()))
 		if dropped := before + len([]rune(p.Content)) - after; dropped > 0 && after >= lineLimit {
-			c.setOutput([]string{fmt.Sprintf(textPasteCut, lineLimit, dropped)}, true)
+			c.SetResult("", fmt.Errorf(textPasteCut, lineLimit, dropped))
 		}
 	}
 	return cmd

@@ -26,6 +26,9 @@ type LearnConfig struct {
 	Warning string
 	// Now stamps finished lessons (nil: time.Now).
 	Now func() time.Time
+	// ASCII draws the screens in ASCII, for a terminal that cannot draw
+	// ✓ ✗ ∅ and box lines.
+	ASCII bool
 }
 
 // learnScreen is which screen the track shows.
@@ -97,6 +100,7 @@ func NewLearn(cfg LearnConfig) Learn {
 		status:  cfg.Warning,
 		renders: newRenderCache(renderCacheSize),
 	}
+	m.ascii = cfg.ASCII
 	m.cursor = m.firstTodo()
 	m.resize()
 	return m

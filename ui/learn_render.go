@@ -21,6 +21,7 @@ type renderKey struct {
 	id    string // lesson id, or recapPrefix + lesson id
 	width int
 	dark  bool
+	ascii bool
 }
 
 // recapPrefix marks the render key of a lesson's recap.
@@ -81,12 +82,12 @@ func (c *renderCache) touch(k renderKey) {
 
 // textKey is the render key of the open lesson's text at the text width.
 func (m Learn) textKey() renderKey {
-	return renderKey{id: m.lesson().ID, width: m.layout.textW, dark: m.isDark}
+	return renderKey{id: m.lesson().ID, width: m.layout.textW, dark: m.isDark, ascii: m.ascii}
 }
 
 // recapKey is the render key of the open lesson's recap at the body width.
 func (m Learn) recapKey() renderKey {
-	return renderKey{id: recapPrefix + m.lesson().ID, width: m.layout.recapW, dark: m.isDark}
+	return renderKey{id: recapPrefix + m.lesson().ID, width: m.layout.recapW, dark: m.isDark, ascii: m.ascii}
 }
 
 // renderCmd renders, in a command, the open lesson's text at the text
@@ -109,7 +110,7 @@ func (m Learn) renderCmd() tea.Cmd {
 // renderCmd renders md for k in a command.
 func renderCmd(k renderKey, md string) tea.Cmd {
 	return func() tea.Msg {
-		text, err := renderMarkdown(md, k.width, k.dark)
+		text, err := renderMarkdown(md, k.width, k.dark, k.ascii)
 		return lessonRenderedMsg{key: k, text: text, err: err}
 	}
 }
@@ -138,9 +139,12 @@ func lessonMarkdown(md string) string {
 // markdownStyle is glamour's dark or light style with inline code drawn
 // without the padding spaces around it (they read as stray spaces before a
 // full stop, and the code's colour marks it already).
-func markdownStyle(dark bool) gansi.StyleConfig {
+func markdownStyle(dark, ascii bool) gansi.StyleConfig {
 	cfg := styles.LightStyleConfig
-	if dark {
+	switch {
+	case ascii:
+		return styles.ASCIIStyleConfig // code keeps its backticks there
+	case dark:
 		cfg = styles.DarkStyleConfig
 	}
 	cfg.Code.Prefix, cfg.Code.Suffix = "", ""
@@ -158,9 +162,10 @@ func dropTitle(md, title string) string {
 	return md
 }
 
-// renderMarkdown renders md with glamour, wrapped to width cells.
-func renderMarkdown(md string, width int, dark bool) (string, error) {
-	r, err := glamour.NewTermRenderer(glamour.WithStyles(markdownStyle(dark)), glamour.WithWordWrap(width))
+// renderMarkdown renders md with glamour, wrapped to width cells, in
+// glamour's ASCII style when ascii.
+func renderMarkdown(md string, width int, dark, ascii bool) (string, error) {
+	r, err := glamour.NewTermRenderer(glamour.WithStyles(markdownStyle(dark, ascii)), glamour.WithWordWrap(width))
 	if err != nil {
 		return "", fmt.Errorf("creating the markdown renderer: %w", err)
 	}

@@ -44,8 +44,22 @@ func newLearnFixture(t *testing.T, w, h int) *learnFixture {
 func (f *learnFixture) update(msg tea.Msg) {
 	nm, _ := f.m.Update(msg)
 	f.m = nm.(Learn)
-	if c := f.m.renderCmd(); c != nil {
-		nm, _ = f.m.Update(c())
+	f.rendered(f.m.renderCmd())
+}
+
+// rendered runs a render command (one, or a batch) and hands its results
+// to the screen.
+func (f *learnFixture) rendered(c tea.Cmd) {
+	if c == nil {
+		return
+	}
+	switch msg := c().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			f.rendered(c)
+		}
+	case lessonRenderedMsg:
+		nm, _ := f.m.Update(msg)
 		f.m = nm.(Learn)
 	}
 }

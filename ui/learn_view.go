@@ -81,7 +81,7 @@ func (m *Learn) buildGoals() {
 
 // View implements tea.Model.
 func (m Learn) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.finish(m.render()))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = textLearnTitle

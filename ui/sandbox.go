@@ -211,6 +211,13 @@ func (m *Sandbox) resize() {
 	m.console.SetPaneHeight(l.console.y - l.grid.y)
 }
 
+// WithASCII returns the sandbox drawn in ASCII (on) or with its Unicode
+// glyphs: for a terminal that cannot draw ✓ ✗ ∅ and box lines.
+func (m Sandbox) WithASCII(on bool) Sandbox {
+	m.ascii = on
+	return m
+}
+
 // WithMessage returns the sandbox with msg shown under the console, as if a
 // command had printed it (the CLI uses it to say where a live server listens).
 func (m Sandbox) WithMessage(msg string) Sandbox {

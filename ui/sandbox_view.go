@@ -12,7 +12,7 @@ import (
 
 // View implements tea.Model. Terminal modes are set on every return path.
 func (m Sandbox) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.finish(m.render()))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = textTitle

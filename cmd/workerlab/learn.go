@@ -36,6 +36,7 @@ func newLearnCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runLearn(cmd, o) },
 	}
 	addTrackFlags(cmd, &o)
+	addASCIIFlag(cmd)
 	cmd.Flags().BoolVar(&o.reset, "reset", false, "clear saved progress (asks first)")
 	return cmd
 }
@@ -217,6 +218,7 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 		},
 		Seed:    rand.Uint64,
 		Warning: warn,
+		ASCII:   wantASCII(cmd, os.Getenv),
 	})
 	final, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
 	if fm, ok := final.(ui.Learn); ok {

@@ -48,6 +48,7 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	addTrackFlags(root, &opts)
+	addASCIIFlag(root)
 	root.AddCommand(newRunCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newServeCmd(), newWorkerCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root

@@ -52,6 +52,7 @@ func newSandboxCmd() *cobra.Command {
 	f.StringVar(&o.script, "script", "", "a file of command-language lines to run first")
 	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation")
 	f.StringVar(&o.bind, "bind", live.DefaultBind, "with --live: the address the real server listens on")
+	addASCIIFlag(cmd)
 	return cmd
 }
 
@@ -99,7 +100,7 @@ func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
 		return err
 	}
 	defer c.Close()
-	screen := ui.NewSandbox(c)
+	screen := ui.NewSandbox(c).WithASCII(wantASCII(cmd, os.Getenv))
 	if msg != "" {
 		screen = screen.WithMessage(msg)
 	}
