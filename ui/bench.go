@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -27,12 +28,40 @@ type bench struct {
 	metrics metricsBar
 	console consolePane
 	django  djangoPanel
+
+	// memo keeps lines View would otherwise draw again every frame (rules,
+	// the footer): drawing measures text, which costs more than joining.
+	// It is a map, so the copies Bubble Tea passes around share it.
+	memo map[string]string
+}
+
+// memoLimit bounds memo; past it, memo starts again empty.
+const memoLimit = 64
+
+// memoized returns what draw returns for key, drawing it once.
+func (b *bench) memoized(key string, draw func() string) string {
+	if s, ok := b.memo[key]; ok {
+		return s
+	}
+	if len(b.memo) >= memoLimit {
+		clear(b.memo)
+	}
+	s := draw()
+	b.memo[key] = s
+	return s
+}
+
+// rule draws a title line w wide (see rule), once per title, note and width.
+func (b *bench) rule(title, note string, w int) string {
+	return b.memoized("rule\x00"+title+"\x00"+note+"\x00"+strconv.Itoa(w), func() string {
+		return rule(b.styles, title, note, w)
+	})
 }
 
 // newBench returns a bench with no cluster, drawn for a dark background.
 func newBench() bench {
 	st := newTheme(true)
-	b := bench{keys: defaultKeyMap(), styles: st, isDark: true, help: help.New()}
+	b := bench{keys: defaultKeyMap(), styles: st, isDark: true, help: help.New(), memo: map[string]string{}}
 	b.help.Styles = st.Help
 	b.grid = newCardGrid(st)
 	b.log = newTrafficLog(st)
@@ -189,7 +218,7 @@ func (b *bench) consoleHints() []key.Binding {
 // outputPane draws the console's long output in w × h, from where it is
 // scrolled, under a title that says which lines show.
 func (b *bench) outputPane(w, h int) string {
-	return rule(b.styles, textOutputTitle, b.console.ScrollNote(), w) + "\n" + b.console.OutputView(w, h-1)
+	return b.rule(textOutputTitle, b.console.ScrollNote(), w) + "\n" + b.console.OutputView(w, h-1)
 }
 
 // finish readies a drawn screen for the terminal: in ASCII when asked.
@@ -208,6 +237,7 @@ func (b *bench) fail(msg string) { b.console.SetResult("", fmt.Errorf("%s", msg)
 func (b *bench) setStyles(isDark bool) {
 	st := newTheme(isDark)
 	b.styles, b.isDark = st, isDark
+	clear(b.memo)
 	b.grid.SetStyles(st)
 	b.log.SetStyles(st)
 	b.metrics.SetStyles(st)

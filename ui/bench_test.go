@@ -3,6 +3,9 @@ package ui
 import (
 	"fmt"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/workerlab/workerlab/lessons"
 )
 
 // benchScreen builds a busy screen: n workers, several keys spread over them.
@@ -44,3 +47,34 @@ func BenchmarkTick64Workers(b *testing.B) {
 		m = send(m, tickMsg{gen: m.driver.gen})
 	}
 }
+
+// benchLesson opens lesson 2 at w × h and runs its solution, so every pane
+// of the lesson screen has content.
+func benchLesson(b *testing.B, w, h int) Learn {
+	b.Helper()
+	track, err := lessons.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := &learnFixture{}
+	f.m = NewLearn(LearnConfig{Lessons: track, NewCluster: lessons.NewCluster})
+	b.Cleanup(func() { f.m.Close() })
+	f.update(tea.WindowSizeMsg{Width: w, Height: h})
+	f.keys("down", "enter", "h", "h")
+	for _, ln := range track[1].Solution {
+		f.typeLine(ln.Text)
+	}
+	return f.m
+}
+
+func benchLearnView(b *testing.B, w, h int) {
+	m := benchLesson(b, w, h)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+func BenchmarkLearnView80x24(b *testing.B)  { benchLearnView(b, 80, 24) }
+func BenchmarkLearnView160x48(b *testing.B) { benchLearnView(b, 160, 48) }

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 )
@@ -10,6 +13,18 @@ import (
 // way out: the keys screen, back, quit). Hints that do not fit are left out
 // whole, never cut, and the pinned ones are never left out while they fit.
 func (b *bench) footer(hints, pinned []key.Binding, w int) string {
+	var k strings.Builder
+	k.WriteString("footer")
+	for _, kb := range append(hints[:len(hints):len(hints)], pinned...) {
+		h := kb.Help()
+		k.WriteString("\x00" + h.Key + "\x01" + h.Desc)
+	}
+	k.WriteString("\x00" + strconv.Itoa(len(hints)) + "\x00" + strconv.Itoa(w))
+	return b.memoized(k.String(), func() string { return b.drawFooter(hints, pinned, w) })
+}
+
+// drawFooter draws the footer (see footer).
+func (b *bench) drawFooter(hints, pinned []key.Binding, w int) string {
 	b.help.SetWidth(0) // we choose what fits; help must not cut with …
 	for n := len(hints); n >= 0; n-- {
 		shown := make([]key.Binding, 0, n+len(pinned))

@@ -30,8 +30,10 @@ type note struct {
 // lessonDoc is the left column's scrolling text, built in Update so View
 // only slices it: the lesson, its Django code when it fits, then the notes.
 type lessonDoc struct {
-	lines    []string
-	lastNote int // first line of the newest note (len(lines) when none)
+	lines    []string // each exactly the column's width
+	lastNote int      // first line of the newest note (len(lines) when none)
+	more     string   // the "more below" line, at the column's width
+	blank    string   // an empty line, at the column's width
 }
 
 // addNote appends n (moving a single-use note to the end), rebuilds the
@@ -104,7 +106,12 @@ func (m *Learn) buildDoc() {
 		doc.lastNote = len(lines)
 		lines = append(lines, margins(m.noteLines(n, in))...)
 	}
+	for i, line := range lines {
+		lines[i] = fitLine(line, w)
+	}
 	doc.lines = lines
+	doc.more = fitLine(m.styles.Faint.Render(textLearnMoreText), w)
+	doc.blank = strings.Repeat(" ", w)
 	m.doc = doc
 	m.scrollText(0)
 }

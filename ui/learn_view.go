@@ -72,9 +72,16 @@ func (m *Learn) resize() {
 // lesson text above it.
 func (m *Learn) buildGoals() {
 	l := &m.layout
+	if l.tooSmall {
+		l.goals = nil
+		return
+	}
 	l.goals = m.checklist(l.leftW)
 	if max := l.bodyH - learnMinDoc; len(l.goals) > max {
 		l.goals = l.goals[:max]
+	}
+	for i, g := range l.goals {
+		l.goals[i] = fitLine(g, l.leftW)
 	}
 	l.docH = l.bodyH - len(l.goals)
 }
@@ -163,18 +170,22 @@ func (m Learn) renderLesson() string {
 	case m.showRecap:
 		lines := m.recapLines()
 		lines = lines[min(m.recapScroll, len(lines)):]
-		body = rule(m.styles, textLearnRecapTitle, textLearnRecapNote, m.width) + "\n" +
+		body = m.rule(textLearnRecapTitle, textLearnRecapNote, m.width) + "\n" +
 			fitBlock(strings.Join(lines, "\n"), m.width, l.bodyH-1)
 	case m.showCode:
 		lines := m.codeView()[min(m.codeScroll, len(m.codeView())):]
-		body = rule(m.styles, textLearnCodeTitle, textLearnCodeClose, m.width) + "\n" +
+		body = m.rule(textLearnCodeTitle, textLearnCodeClose, m.width) + "\n" +
 			fitBlock(strings.Join(lines, "\n"), m.width, l.bodyH-1)
 	default:
 		sep := m.styles.Faint.Render("│")
 		body = besides(m.leftColumn(), sep, m.rightColumn())
 	}
 	parts := []string{m.header(), body, m.console.View(), m.lessonFooter()}
-	return fitBlock(strings.Join(parts, "\n"), m.width, m.height)
+	screen := strings.Join(parts, "\n")
+	if strings.Count(screen, "\n")+1 != m.height { // as in Sandbox.render
+		return fitBlock(screen, m.width, m.height)
+	}
+	return screen
 }
 
 // recapLines is the open lesson's recap, rendered across the body.
@@ -214,14 +225,24 @@ func (m Learn) header() string {
 }
 
 // leftColumn is the lesson text, scrolled, above the goals.
+// Its lines were laid out at the column's width in Update: View only picks
+// them.
 func (m Learn) leftColumn() string {
 	l := m.layout
 	lines := m.doc.lines[min(m.textScroll, len(m.doc.lines)):]
-	if len(lines) > l.docH {
-		lines = append(lines[:l.docH-1:l.docH-1], m.styles.Faint.Render(textLearnMoreText))
+	out := make([]string, 0, l.bodyH)
+	switch {
+	case len(m.doc.lines) == 0:
+		return fitBlock(strings.Join(l.goals, "\n"), l.leftW, l.bodyH) // not laid out yet
+	case len(lines) > l.docH:
+		out = append(append(out, lines[:l.docH-1]...), m.doc.more)
+	default:
+		out = append(out, lines...)
+		for len(out) < l.docH {
+			out = append(out, m.doc.blank)
+		}
 	}
-	return fitBlock(strings.Join(lines, "\n"), l.leftW, l.docH) + "\n" +
-		fitBlock(strings.Join(l.goals, "\n"), l.leftW, len(l.goals))
+	return strings.Join(append(out, l.goals...), "\n")
 }
 
 // rightColumn is the cluster: metrics, cards, traffic log; or why the
@@ -237,9 +258,13 @@ func (m Learn) rightColumn() string {
 	}
 	parts := []string{m.metrics.View(), m.grid.ViewSized(l.rightW, l.gridH)}
 	if l.logH > 0 {
-		parts = append(parts, rule(m.styles, textLogTitle, "", l.rightW)+"\n"+m.log.View())
+		parts = append(parts, m.rule(textLogTitle, "", l.rightW)+"\n"+m.log.View())
 	}
-	return fitBlock(strings.Join(parts, "\n"), l.rightW, l.bodyH)
+	col := strings.Join(parts, "\n")
+	if strings.Count(col, "\n")+1 != l.bodyH { // every pane draws its size: guard the height only
+		return fitBlock(col, l.rightW, l.bodyH)
+	}
+	return col
 }
 
 // lessonFooter is the key line under a lesson: what the keys do now, and

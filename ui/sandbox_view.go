@@ -35,9 +35,9 @@ func (m Sandbox) render() string {
 		parts = append(parts, m.outputPane(m.width, middleH))
 	case l.wide:
 		top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
-			rule(m.styles, textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
+			m.rule(textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
 		parts = append(parts, top,
-			rule(m.styles, textLogTitle, "", l.log.w)+"\n"+m.log.View())
+			m.rule(textLogTitle, "", l.log.w)+"\n"+m.log.View())
 	default:
 		parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), m.tabBar(l.log.w))
 		if m.tab == tabDjango {
@@ -100,7 +100,7 @@ func (m Sandbox) tabBar(w int) string {
 	} else {
 		log = m.styles.TabOn.Render("[" + textTabLog + "]")
 	}
-	return rule(m.styles, log+" "+dj, textTabHint, w)
+	return m.rule(log+" "+dj, textTabHint, w)
 }
 
 // rule draws a title line: ── title ─────── note ──.
