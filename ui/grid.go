@@ -72,6 +72,17 @@ func (g *cardGrid) SetSelectable(on bool) {
 	g.render()
 }
 
+// Used returns how many lines the grid draws at its size: the rows of
+// cards one page holds and the legend (less than its height when paging).
+func (g cardGrid) Used() int {
+	cols, _, perPage := g.geometry()
+	if cols == 0 {
+		return min(1, g.height)
+	}
+	rows := min(perPage/cols, (len(g.workers)+cols-1)/cols)
+	return min(rows*g.cardHeight()+1, g.height)
+}
+
 // Pages returns how many pages of cards there are.
 func (g cardGrid) Pages() int {
 	_, _, perPage := g.geometry()

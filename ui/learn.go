@@ -433,6 +433,7 @@ func (m *Learn) checked() tea.Cmd {
 
 // record shows st and saves the stage reached or the lesson done.
 func (m *Learn) record(st lessons.Status) tea.Cmd {
+	m.fitGrid()
 	if st.Stage != m.lastStatus.Stage {
 		m.restarted = ""
 	}

@@ -24,6 +24,7 @@ type learnLayout struct {
 	docH          int // lines of lesson text above the goals
 	recapW        int // width of a recap, across the body
 	gridH, logH   int // the cluster column: metrics (2), grid, log (title included)
+	gridWant      int // the grid's wish this layout was made for
 	consoleH      int
 	goals         []string // the goals, built with the layout
 }
@@ -56,7 +57,9 @@ func (m *Learn) resize() {
 	if m.grid.Want(l.rightW) > room-minLog {
 		m.grid.SetCompact(true)
 	}
-	l.gridH = min(m.grid.Want(l.rightW), room-minLog)
+	l.gridWant = m.grid.Want(l.rightW)
+	m.grid.SetSize(l.rightW, min(l.gridWant, room-minLog))
+	l.gridH = m.grid.Used() // a page of cards may need less: the log gets the rest
 	l.logH = room - l.gridH
 	m.layout = l
 	m.metrics.SetSize(l.rightW, 2)
@@ -66,6 +69,14 @@ func (m *Learn) resize() {
 	m.console.SetPaneHeight(l.bodyH)
 	m.buildGoals()
 	m.buildDoc()
+}
+
+// fitGrid lays the screen out again when the grid now wants a different
+// height (workers came or went, a card holds more keys).
+func (m *Learn) fitGrid() {
+	if !m.layout.tooSmall && m.screen == screenLesson && m.grid.Want(m.layout.rightW) != m.layout.gridWant {
+		m.resize()
+	}
 }
 
 // buildGoals lays out the goal list for the current status and sizes the

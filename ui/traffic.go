@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -219,6 +221,15 @@ func shortRoute(route string) string {
 	out := verb + " " + q.Get("k")
 	if q.Has("v") {
 		out += " " + q.Get("v")
+	}
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		switch {
+		case name == "k" || name == "v":
+		case name == "atomic" && q.Get(name) == "1":
+			out += " --atomic"
+		default:
+			out += " " + name + "=" + q.Get(name)
+		}
 	}
 	return out
 }

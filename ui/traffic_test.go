@@ -60,3 +60,19 @@ func TestTrafficLogIsBounded(t *testing.T) {
 		t.Errorf("after a big batch the log holds %d, want %d", l.Len(), logCapacity)
 	}
 }
+
+func TestShortRoute(t *testing.T) {
+	for route, want := range map[string]string{
+		"GET /set?k=user&v=ada":     "set user ada",
+		"GET /get?k=key0":           "get key0",
+		"GET /incr?k=hits&atomic=1": "incr hits --atomic",
+		"GET /lookup?k=page&x=2":    "lookup page x=2",
+		"GET /state":                "GET /state",
+		"GET /get?k=%zz":            "GET /get?k=%zz",
+		"garbage":                   "garbage",
+	} {
+		if got := shortRoute(route); got != want {
+			t.Errorf("shortRoute(%q) = %q, want %q", route, got, want)
+		}
+	}
+}
