@@ -132,7 +132,7 @@ func (b *bench) helpScreen(groups [][]key.Binding, w, h int) string {
 			verbs = packWords(sim.Verbs(), " ", w) // tighter, so every command shows
 		}
 		lines = append(lines, verbs...)
-		lines = append(lines, b.styles.Faint.Render(textHelpVerbs))
+		lines = append(lines, wrapInline(b.styles.Faint, b.styles.Faint, textHelpVerbs, w)...)
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }

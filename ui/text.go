@@ -13,7 +13,7 @@ const (
 	textHelpTitle    = "keys"
 	textHelpClose    = "press ? or esc to close"
 	textHelpCommands = "commands (type : first)"
-	textHelpVerbs    = "type help in the console for each command's usage; a larger terminal lists them here"
+	textHelpVerbs    = "In the console, help VERB shows a command's usage and an example; a larger terminal lists them all here."
 	textOutputTitle  = "console output"
 	textOutputHint   = "esc closes"
 	textOutputScroll = "lines %d–%d of %d · pgup/pgdn · esc closes"
@@ -49,7 +49,7 @@ const (
 // Traffic log.
 const (
 	textLogTitle      = "traffic log"
-	textLogEmpty      = "no requests yet: type : then `set key0 hello`, or press t for traffic"
+	textLogEmpty      = "no requests yet: type : then set key0 hello, or press t for traffic"
 	textConsoleClient = "you"
 	// textConsoleClientN labels the Nth client of a console line that sends
 	// from several clients at once.
