@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
@@ -115,5 +116,28 @@ func TestLessonScreens(t *testing.T) {
 				golden.RequireEqual(t, v)
 			})
 		}
+	}
+}
+
+// TestNewestNoteStaysInView: a hint revealed at the bottom of the text stays
+// whole on screen when the goals below it grow (a stage starting over says
+// why in a note that takes lines from the text).
+func TestNewestNoteStaysInView(t *testing.T) {
+	f := newLearnFixture(t, 80, 24)
+	for range 4 {
+		f.keys("down")
+	}
+	f.keys("enter", "h", "h") // threads-race: two hints
+	before := len(f.m.layout.goals)
+	f.typeLine("class gthread 4")
+	f.typeLine("incr hits x400 clients 8")
+	f.advance(5 * time.Second)
+	if len(f.m.layout.goals) <= before {
+		t.Fatalf("the goals did not grow (%d lines, %d before): the test shows nothing", len(f.m.layout.goals), before)
+	}
+	v := ansi.Strip(f.m.render())
+	hint := strings.Join(strings.Fields(strings.ReplaceAll(f.m.lesson().Hints[1], "`", "")), " ")
+	if !strings.Contains(leftText(v, f.m.layout.leftW), hint) {
+		t.Errorf("hint 2 left the screen when the goals grew:\n%s", v)
 	}
 }

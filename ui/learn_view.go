@@ -94,7 +94,11 @@ func (m *Learn) buildGoals() {
 	for i, g := range l.goals {
 		l.goals[i] = fitLine(g, l.leftW)
 	}
+	atEnd := len(m.doc.lines) > 0 && m.textScroll+l.docH >= len(m.doc.lines)
 	l.docH = l.bodyH - len(l.goals)
+	if atEnd { // the newest note stays in view as the goals grow or shrink
+		m.textScroll = max(len(m.doc.lines)-l.docH, 0)
+	}
 }
 
 // View implements tea.Model.
