@@ -183,3 +183,32 @@ func TestLearnStartError(t *testing.T) {
 		t.Fatalf("start error not shown:\n%s", v)
 	}
 }
+
+// TestLessonResumesAtTheStageReached: a lesson begun before reopens at the
+// stage reached, with the hints revealed then; a lesson done reopens fresh.
+func TestLessonResumesAtTheStageReached(t *testing.T) {
+	f := newLearnFixture(t, 80, 24)
+	p := f.m.cfg.Progress
+	p.MarkStage("threads-race", 1)
+	p.MarkHints("threads-race", 2)
+	for range 4 {
+		f.keys("down")
+	}
+	f.keys("enter")
+	if f.m.lesson().ID != "threads-race" || f.m.run.Stage() != 1 || f.m.hints != 2 {
+		t.Fatalf("opened %s at stage %d with %d hints, want threads-race at stage 1 with 2", f.m.lesson().ID, f.m.run.Stage(), f.m.hints)
+	}
+	v := ansi.Strip(f.m.render())
+	if !strings.Contains(v, fmt.Sprintf(textLearnResumed, 2, 2)) || !strings.Contains(v, "✓ Lose updates with threads") {
+		t.Errorf("the screen does not say it resumed at stage 2:\n%s", v)
+	}
+	f.m.scrollText(1 << 20)
+	if l := leftText(ansi.Strip(f.m.render()), f.m.layout.leftW); !strings.Contains(l, "Hint 2/3") {
+		t.Errorf("the hints revealed before are not under the text:\n%s", l)
+	}
+	p.MarkDone("threads-race", time.Now())
+	f.keys("esc", "enter")
+	if f.m.run.Stage() != 0 || f.m.run.Done() {
+		t.Errorf("a lesson done before reopened at stage %d (done %v), want a fresh attempt", f.m.run.Stage(), f.m.run.Done())
+	}
+}

@@ -173,7 +173,7 @@ const (
 	textLearnStatusDone    = "done"
 	textLearnStatusStages  = "%d/%d stages"
 	textLearnLesson        = "Lesson %d/%d · %s"
-	textLearnResumed       = "Welcome back: you are at stage %d of %d (the stages before it were done last time)."
+	textLearnResumed       = "Welcome back: resuming at stage %d of %d."
 	textLearnStage         = "Stage %d/%d · %s"
 	textLearnStageDone     = "✓ %s"
 	textLearnStageTodo     = "· %s"
