@@ -18,12 +18,6 @@ const (
 // tickMsg drives the animation loop; gen tags the loop it belongs to.
 type tickMsg struct{ gen int }
 
-// IsTick reports whether msg is the Driver's animation tick.
-func IsTick(msg tea.Msg) bool {
-	_, ok := msg.(tickMsg)
-	return ok
-}
-
 // driver runs a sim.Cluster for a screen: it advances virtual time from a
 // tea.Tick loop tagged with a generation, in bounded slices, keeps the latest
 // Snapshot and collects new events. It never ticks while the cluster is paused.
