@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/workerlab/workerlab/lessons"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -74,5 +75,61 @@ func TestPackWordsKeepsCommandsWhole(t *testing.T) {
 	want := []string{"keep-alive", "max-requests", "timeout  cores"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
 		t.Fatalf("packWords = %q, want %q", lines, want)
+	}
+}
+
+// TestLearnTakesLiveReplies: on a live cluster a lesson's console line runs
+// in a command, and the reply that comes back shows, as in the sandbox.
+func TestLearnTakesLiveReplies(t *testing.T) {
+	track, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s *sim.Sim
+	m := NewLearn(LearnConfig{Lessons: track, NewCluster: func(seed uint64) (sim.Cluster, error) {
+		s, err = sim.New(sim.Config{Seed: seed})
+		return liveLike{s}, err
+	}})
+	defer m.Close()
+	step := func(msg tea.Msg) tea.Cmd {
+		next, cmd := m.Update(msg)
+		m = next.(Learn)
+		return cmd
+	}
+	step(tea.WindowSizeMsg{Width: 100, Height: 30})
+	step(press("enter"))
+	step(press(":"))
+	for _, r := range "workers 2" {
+		step(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	cmd := step(press("enter"))
+	if lines, _ := m.console.Output(); len(lines) == 0 || !strings.HasPrefix(lines[0], textSending) {
+		t.Fatalf("the line did not go out in a command: console shows %q", lines)
+	}
+	var done execDoneMsg
+	var find func(tea.Cmd)
+	find = func(c tea.Cmd) { // the batch holds the line's command among others
+		if c == nil {
+			return
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			for _, c := range msg {
+				find(c)
+			}
+		case execDoneMsg:
+			done = msg
+		}
+	}
+	find(cmd)
+	if done.Line != "workers 2" {
+		t.Fatalf("no reply for the line came back: %#v", done)
+	}
+	step(done)
+	if lines, isErr := m.console.Output(); isErr || len(lines) == 0 || lines[0] != done.Out {
+		t.Fatalf("console shows %q (error %v) after the reply, want %q", lines, isErr, done.Out)
+	}
+	if got := m.snap().Settings.Workers; got != 2 {
+		t.Errorf("snapshot after the reply: workers %d, want 2", got)
 	}
 }
