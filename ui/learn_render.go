@@ -107,6 +107,47 @@ func (m Learn) renderCmd() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// joinSoftBreaks joins each line that continues a paragraph or list item to
+// the line before it. Blank lines, code fences and lines that start a block
+// (a heading, a list item, a quote, a table row) stay where they are, and so
+// does a line after a hard break (two trailing spaces).
+func joinSoftBreaks(md string) string {
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	fenced := false
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") {
+			fenced = !fenced
+			out = append(out, l)
+			continue
+		}
+		if n := len(out); n > 0 && !fenced && t != "" && !startsBlock(t) {
+			prev, pt := out[n-1], strings.TrimSpace(out[n-1])
+			if pt != "" && !strings.HasSuffix(prev, "  ") && !strings.HasPrefix(pt, "#") && !strings.HasPrefix(pt, "```") {
+				out[n-1] = prev + " " + t
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// startsBlock reports whether a trimmed line opens a Markdown block.
+func startsBlock(t string) bool {
+	for _, p := range []string{"- ", "* ", "+ ", "#", ">", "|", "```"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' '
+}
+
 // renderCmd renders md for k in a command.
 func renderCmd(k renderKey, md string) tea.Cmd {
 	return func() tea.Msg {
@@ -123,9 +164,11 @@ var (
 	rebreak = strings.NewReplacer("\u00a0", " ", "\u2011", "-")
 )
 
-// lessonMarkdown prepares lesson Markdown for glamour: inline code spans
-// keep their words together.
+// lessonMarkdown prepares lesson Markdown for glamour: a line that only
+// continues the one before (a soft break) is joined to it, since glamour keeps
+// such breaks inside list items; inline code spans keep their words together.
 func lessonMarkdown(md string) string {
+	md = joinSoftBreaks(md)
 	parts := strings.Split(md, "`")
 	if len(parts)%2 == 0 {
 		return md // an unclosed backtick: leave the text as written

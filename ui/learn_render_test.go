@@ -80,3 +80,11 @@ func TestLongPasteSaysItWasCut(t *testing.T) {
 			len([]rune(c.Value())), out, isErr, lineLimit, want)
 	}
 }
+
+func TestJoinSoftBreaks(t *testing.T) {
+	in := "A paragraph\nthat goes on.\n\n- an item\n  that goes on\n- another\n1. first\n   more\n# Head\nline after\n\n```\ncode\nstays\n```\nhard  \nbreak"
+	want := "A paragraph that goes on.\n\n- an item that goes on\n- another\n1. first more\n# Head\nline after\n\n```\ncode\nstays\n```\nhard  \nbreak"
+	if got := joinSoftBreaks(in); got != want {
+		t.Errorf("joinSoftBreaks =\n%s\nwant\n%s", got, want)
+	}
+}
