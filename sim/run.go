@@ -50,9 +50,13 @@ func fmtLimit(d time.Duration) string {
 	return d.String()
 }
 
-// Run builds a cluster from cfg, runs script (command language), starts t
-// when t.Workload is set (replacing any traffic the script started) and runs
-// until every request is answered. It returns the final snapshot.
+// Run builds a cluster from cfg and lets its workers boot, runs script
+// (command language), starts t when t.Workload is set (replacing any traffic
+// the script started) and runs until every request is answered. It returns
+// the final snapshot. With a workload, the snapshot's ThroughputRPS counts
+// the workload's requests over the workload's time, as a load test of a
+// server that is up measures it (not the boot before it, which would
+// dilute a short run).
 func Run(cfg Config, script string, t Traffic) (Snapshot, error) {
 	return RunContext(context.Background(), cfg, script, t, nil)
 }
@@ -67,9 +71,11 @@ func RunContext(ctx context.Context, cfg Config, script string, t Traffic, progr
 		return Snapshot{}, err
 	}
 	defer s.Close()
+	s.RunUntilIdle(RunLimit) // the workers boot: nothing else is pending yet
 	if err := s.RunScript(script); err != nil {
 		return Snapshot{}, fmt.Errorf("script: %w", err)
 	}
+	start, before := s.now, s.obs.requests
 	if t.Workload != "" {
 		s.startTraffic(t)
 	} else if s.traffic != nil && s.traffic.t.Limit == 0 {
@@ -78,7 +84,11 @@ func RunContext(ctx context.Context, cfg Config, script string, t Traffic, progr
 	if err := s.runToEnd(ctx, progress); err != nil {
 		return Snapshot{}, err
 	}
-	return s.Snapshot(), nil
+	snap := s.Snapshot()
+	if t.Workload != "" && s.now > start {
+		snap.Metrics.ThroughputRPS = float64(s.obs.requests-before) / (s.now - start).Seconds()
+	}
+	return snap, nil
 }
 
 // runToEnd runs events until no work is pending, in chunks between which it

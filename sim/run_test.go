@@ -97,3 +97,22 @@ func TestConfigure(t *testing.T) {
 		t.Fatalf("bad line: err = %v, want a *LineError on %q", err, "99")
 	}
 }
+
+// Throughput is the workload's: a short run and a long one of the same
+// cluster agree, as the workers boot before the workload starts.
+func TestRunThroughputIsTheWorkloads(t *testing.T) {
+	for _, workers := range []int{1, 2, 8} {
+		short, err := Run(Config{Seed: 1, Settings: Settings{Workers: workers}}, "", Traffic{Workload: "set-then-get", Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		long, err := Run(Config{Seed: 1, Settings: Settings{Workers: workers}}, "", Traffic{Workload: "set-then-get", Limit: 50_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := short.Metrics.ThroughputRPS, long.Metrics.ThroughputRPS
+		if a < 0.95*b || a > 1.05*b {
+			t.Errorf("%d workers: %.0f req/s over 1000 requests, %.0f over 50000; want within 5%%", workers, a, b)
+		}
+	}
+}
