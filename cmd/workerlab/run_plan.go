@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/workerlab/workerlab/experiment"
+	"github.com/workerlab/workerlab/sim"
+)
+
+// Limits of `workerlab run` beyond the command language's own.
+const (
+	maxRunRequests = 100_000_000 // --requests
+	maxRepeat      = 10_000      // --repeat
+	maxRangeValues = 256         // values one a..b range may expand to
+	maxPoints      = 100_000     // points of one sweep
+)
+
+// sweepFlag is a flag of `run` that takes a comma list: each value becomes
+// the command line "NAME VALUE" (or a field of the traffic line) of a point.
+type sweepFlag struct {
+	name   string // the flag and the setting it sets: workers, store, io, clients, ...
+	value  string // as typed
+	ranges bool   // whole numbers: a..b expands to every number between
+}
+
+// sweepFlags lists the sweepable flags in the order their lines apply and
+// their values nest (the first varies slowest): class after threads and
+// connections, so "--class 'gthread 8'" sets the threads.
+func (f runFlags) sweepFlags() []sweepFlag {
+	return []sweepFlag{
+		{"workers", f.workers, true},
+		{"threads", f.threads, true},
+		{"connections", f.connections, true},
+		{"class", f.class, false},
+		{"store", f.store, false},
+		{"balancer", f.balancer, false},
+		{"cores", f.cores, true},
+		{"io", f.io, false},
+		{"think", f.think, false},
+		{"max-requests", f.maxRequests, true},
+		{"clients", f.clients, true},
+		{"rate", f.rate, false},
+		{"requests", f.requests, true},
+	}
+}
+
+// splitValues splits a comma list, expanding a..b ranges when allowed.
+func splitValues(fl sweepFlag) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(fl.value, ",") {
+		p = strings.TrimSpace(p)
+		lo, hi, isRange := strings.Cut(p, "..")
+		if !fl.ranges || !isRange {
+			if p == "" {
+				return nil, usagef("invalid --%s %q: an empty value; expected values separated by commas", fl.name, fl.value)
+			}
+			out = append(out, p)
+			continue
+		}
+		a, errA := strconv.Atoi(lo)
+		b, errB := strconv.Atoi(hi)
+		if errA != nil || errB != nil || a > b {
+			return nil, usagef("invalid --%s %q: %q is not a range; expected two whole numbers, low..high, e.g. 1..16", fl.name, fl.value, p)
+		}
+		if b-a+1 > maxRangeValues {
+			return nil, usagef("invalid --%s %q: %q has %d values; a range may have at most %d", fl.name, fl.value, p, b-a+1, maxRangeValues)
+		}
+		for n := a; n <= b; n++ {
+			out = append(out, strconv.Itoa(n))
+		}
+	}
+	return out, nil
+}
+
+// plan turns the flags into an experiment: every sweepable flag is an axis
+// whose values the command language checks, so a flag and a console line
+// can never disagree.
+func (f runFlags) plan() (experiment.Plan, error) {
+	p := experiment.Plan{Base: sim.DefaultSettings(), Seed: f.seed, Repeat: f.repeat}
+	if f.workload != "none" && !slices.Contains(sim.Workloads(), f.workload) {
+		return p, usagef("invalid --workload %q; expected one of %s, or none", f.workload, strings.Join(sim.Workloads(), ", "))
+	}
+	if f.workload != "none" {
+		p.Traffic.Workload = f.workload
+	}
+	if f.repeat < 1 || f.repeat > maxRepeat {
+		return p, usagef("invalid --repeat %d; expected 1..%d seeds per row", f.repeat, maxRepeat)
+	}
+	points := 1
+	for _, fl := range f.sweepFlags() {
+		vs, err := splitValues(fl)
+		if err != nil {
+			return p, err
+		}
+		if fl.name == "requests" {
+			for _, v := range vs {
+				if n, err := strconv.Atoi(v); err == nil && n > maxRunRequests {
+					return p, usagef("invalid --requests %q: %d is more than a run sends; expected 1..%d", fl.value, n, maxRunRequests)
+				}
+			}
+		}
+		points *= len(vs)
+		if points > maxPoints {
+			return p, usagef("the sweep has more than %d rows; sweep fewer values", maxPoints)
+		}
+		p.Axes = append(p.Axes, experiment.Axis{Name: fl.name, Values: vs})
+	}
+	p.Base.Atomic, p.Base.Lock, p.Base.KeepAlive = f.atomic, f.lock, f.keepAlive
+	if f.script != "" {
+		b, err := readScript(f.script)
+		if err != nil {
+			return p, err
+		}
+		p.Script = b
+	}
+	if _, err := p.Points(); err != nil {
+		return p, f.planError(err)
+	}
+	return p, nil
+}
+
+// planError words an error of the plan in terms of the flag at fault.
+func (f runFlags) planError(err error) error {
+	var ae *experiment.AxisError
+	if errors.As(err, &ae) {
+		for _, fl := range f.sweepFlags() {
+			if fl.name == ae.Axis {
+				return usagef("invalid --%s %q: %v", fl.name, fl.value, ae.Err)
+			}
+		}
+	}
+	return usageError{err}
+}
+
+// maxScriptBytes bounds a --script file.
+const maxScriptBytes = 1 << 20
+
+// readScript reads a --script file and checks every line. Only a regular
+// file is read, and at most maxScriptBytes of it, so a FIFO or a link to
+// /dev/zero is refused instead of hanging or filling memory.
+func readScript(path string) (string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", usagef("reading --script: %w", err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return "", usagef("reading --script: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return "", usagef("reading --script %s: not a regular file; expected a text file of command lines", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(fh, maxScriptBytes+1))
+	if err != nil {
+		return "", usagef("reading --script %s: %w", path, err)
+	}
+	if len(b) > maxScriptBytes {
+		return "", usagef("reading --script %s: larger than %d bytes; expected a short file of command lines", path, maxScriptBytes)
+	}
+	if _, err := sim.ParseScript(string(b)); err != nil {
+		return "", usagef("bad --script %s: %w", path, err)
+	}
+	return string(b), nil
+}
