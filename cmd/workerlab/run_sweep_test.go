@@ -360,3 +360,25 @@ func FuzzRunFlags(f *testing.F) {
 		}
 	})
 }
+
+// The README's experiment shows this command's real output.
+func TestREADMEShowsRealOutput(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cmd = "go run ./cmd/workerlab run --workers 1,2,4,8,16 --store local,redis --repeat 20 --plot\n```\n```\n"
+	_, after, ok := strings.Cut(string(b), cmd)
+	shown, _, ok2 := strings.Cut(after, "\n```\n")
+	if !ok || !ok2 {
+		t.Fatalf("the README lacks the block after %q", cmd)
+	}
+	t.Setenv("NO_COLOR", "1")
+	code, out, errOut := runCLI(t, strings.Fields(strings.TrimPrefix(strings.SplitN(cmd, "\n", 2)[0], "go run ./cmd/workerlab "))...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.TrimRight(out, "\n") != shown {
+		t.Errorf("the README's output is stale; it is now:\n%s", out)
+	}
+}
