@@ -16,16 +16,14 @@ import (
 const (
 	maxRunRequests = 100_000_000 // --requests
 	maxRepeat      = 10_000      // --repeat
-	maxRangeValues = 256         // values one a..b range may expand to
 	maxPoints      = 100_000     // points of one sweep
 )
 
 // sweepFlag is a flag of `run` that takes a comma list: each value becomes
 // the command line "NAME VALUE" (or a field of the traffic line) of a point.
 type sweepFlag struct {
-	name   string // the flag and the setting it sets: workers, store, io, clients, ...
-	value  string // as typed
-	ranges bool   // whole numbers: a..b expands to every number between
+	name  string // the flag and the setting it sets: workers, store, io, clients, ...
+	value string // as typed
 }
 
 // sweepFlags lists the sweepable flags in the order their lines apply and
@@ -33,48 +31,11 @@ type sweepFlag struct {
 // connections, so "--class 'gthread 8'" sets the threads.
 func (f runFlags) sweepFlags() []sweepFlag {
 	return []sweepFlag{
-		{"workers", f.workers, true},
-		{"threads", f.threads, true},
-		{"connections", f.connections, true},
-		{"class", f.class, false},
-		{"store", f.store, false},
-		{"balancer", f.balancer, false},
-		{"cores", f.cores, true},
-		{"io", f.io, false},
-		{"think", f.think, false},
-		{"max-requests", f.maxRequests, true},
-		{"clients", f.clients, true},
-		{"rate", f.rate, false},
-		{"requests", f.requests, true},
+		{"workers", f.workers}, {"threads", f.threads}, {"connections", f.connections},
+		{"class", f.class}, {"store", f.store}, {"balancer", f.balancer}, {"cores", f.cores},
+		{"io", f.io}, {"think", f.think}, {"max-requests", f.maxRequests},
+		{"clients", f.clients}, {"rate", f.rate}, {"requests", f.requests},
 	}
-}
-
-// splitValues splits a comma list, expanding a..b ranges when allowed.
-func splitValues(fl sweepFlag) ([]string, error) {
-	var out []string
-	for _, p := range strings.Split(fl.value, ",") {
-		p = strings.TrimSpace(p)
-		lo, hi, isRange := strings.Cut(p, "..")
-		if !fl.ranges || !isRange {
-			if p == "" {
-				return nil, usagef("invalid --%s %q: an empty value; expected values separated by commas", fl.name, fl.value)
-			}
-			out = append(out, p)
-			continue
-		}
-		a, errA := strconv.Atoi(lo)
-		b, errB := strconv.Atoi(hi)
-		if errA != nil || errB != nil || a > b {
-			return nil, usagef("invalid --%s %q: %q is not a range; expected two whole numbers, low..high, e.g. 1..16", fl.name, fl.value, p)
-		}
-		if b-a+1 > maxRangeValues {
-			return nil, usagef("invalid --%s %q: %q has %d values; a range may have at most %d", fl.name, fl.value, p, b-a+1, maxRangeValues)
-		}
-		for n := a; n <= b; n++ {
-			out = append(out, strconv.Itoa(n))
-		}
-	}
-	return out, nil
 }
 
 // plan turns the flags into an experiment: every sweepable flag is an axis
@@ -93,9 +54,9 @@ func (f runFlags) plan() (experiment.Plan, error) {
 	}
 	points := 1
 	for _, fl := range f.sweepFlags() {
-		vs, err := splitValues(fl)
+		vs, err := experiment.ParseValues(fl.name, fl.value)
 		if err != nil {
-			return p, err
+			return p, usagef("invalid --%s %q: %v", fl.name, fl.value, err)
 		}
 		if fl.name == "requests" {
 			for _, v := range vs {

@@ -336,7 +336,7 @@ func TestProgressText(t *testing.T) {
 
 // FuzzRunFlags: no flag value panics; each is accepted or a usage error.
 func FuzzRunFlags(f *testing.F) {
-	for _, s := range []string{"4", "1..16", "1,2,,4", "9..1", "-3..2", "gthread 8", "1e9", "0.5", "..", "redis,", "1..99999999999"} {
+	for _, s := range []string{"4", "1..16", "1,2,,4", "9..1", "-3..2", "gthread 8", "1e9", "0.5", "..", "redis,", "1..99999999999", "9223372036854775807..9223372036854775807"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
