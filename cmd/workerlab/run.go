@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
 	"github.com/workerlab/workerlab/experiment"
@@ -173,7 +174,7 @@ func (f runFlags) write(w io.Writer, res experiment.Result) error {
 		return err
 	}
 	if f.plot && res.Complete() {
-		return writePlots(w, res, f.x)
+		return writePlots(colorprofile.NewWriter(w, os.Environ()), res, f.x)
 	}
 	return nil
 }

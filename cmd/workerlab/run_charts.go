@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/workerlab/workerlab/experiment"
@@ -14,16 +12,16 @@ import (
 )
 
 // writePlots prints the text charts of a result, 80 columns wide, after the
-// table: through a colour-profile writer, so NO_COLOR, a pipe or a file get
-// no colour.
-func writePlots(w io.Writer, res experiment.Result, x string) error {
+// table, through w: a colour-profile writer for the output
+// (colorprofile.NewWriter(out, os.Environ())), so NO_COLOR, a pipe or a file
+// get no colour.
+func writePlots(w *colorprofile.Writer, res experiment.Result, x string) error {
 	charts, err := chart.FromResult(res, x)
 	if err != nil {
 		return usageError{err}
 	}
-	cw := colorprofile.NewWriter(w, os.Environ())
 	for _, c := range charts {
-		if _, err := lipgloss.Fprint(cw, "\n"+chart.Text(c, tableWidth)+"\n"); err != nil {
+		if _, err := fmt.Fprint(w, "\n"+chart.Text(c, tableWidth)+"\n"); err != nil {
 			return fmt.Errorf("writing the charts: %w", err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/workerlab/workerlab/experiment"
@@ -380,5 +381,34 @@ func TestREADMEShowsRealOutput(t *testing.T) {
 	}
 	if strings.TrimRight(out, "\n") != shown {
 		t.Errorf("the README's output is stale; it is now:\n%s", out)
+	}
+}
+
+// On a colour terminal the charts are in colour; NO_COLOR (the Ascii
+// profile) keeps the same text without colour.
+func TestRunPlotColours(t *testing.T) {
+	f := runFlags{workers: "1,2", class: "sync", threads: "4", connections: "1000", store: "local,redis", balancer: "accept",
+		cores: "2", io: "0", think: "0", maxRequests: "0", clients: "8", rate: "0", requests: "200",
+		workload: "set-then-get", repeat: 2, seed: 1}
+	p, err := f.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := experiment.Run(context.Background(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var colour, plain bytes.Buffer
+	if err := writePlots(&colorprofile.Writer{Forward: &colour, Profile: colorprofile.ANSI256}, res, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePlots(&colorprofile.Writer{Forward: &plain, Profile: colorprofile.Ascii}, res, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(colour.String(), "\x1b[38;5;") {
+		t.Error("no colour on a 256-colour terminal")
+	}
+	if strings.Contains(plain.String(), "\x1b[38;5;") || ansi.Strip(plain.String()) != ansi.Strip(colour.String()) {
+		t.Error("NO_COLOR: want the same charts without colour")
 	}
 }
