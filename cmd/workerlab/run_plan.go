@@ -105,6 +105,10 @@ const maxScriptBytes = 1 << 20
 // file is read, and at most maxScriptBytes of it, so a FIFO or a link to
 // /dev/zero is refused instead of hanging or filling memory.
 func readScript(path string) (string, error) {
+	// Stat before opening: opening a FIFO blocks until someone writes to it.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return "", usagef("reading --script %s: not a regular file; expected a text file of command lines", path)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return "", usagef("reading --script: %w", err)
