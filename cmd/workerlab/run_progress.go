@@ -31,16 +31,20 @@ type progressLine struct {
 // newProgressLine returns the progress line for stderr, or nil when it must
 // not draw.
 func newProgressLine(stderr, stdout io.Writer, format string) *progressLine {
-	if !isTerminal(stderr) {
-		return nil
-	}
-	if format != "table" && !isTerminal(stdout) {
+	if !showProgress(isTerminal(stderr), isTerminal(stdout), format) {
 		return nil
 	}
 	return &progressLine{
 		w:   colorprofile.NewWriter(stderr, os.Environ()),
 		bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(24), progress.WithoutPercentage()),
 	}
+}
+
+// showProgress says whether to draw progress: only to a terminal, and not
+// while JSON or CSV goes to a file or a pipe (a script is reading it, not
+// a person); a table is for a person wherever it goes.
+func showProgress(stderrTTY, stdoutTTY bool, format string) bool {
+	return stderrTTY && (format == "table" || stdoutTTY)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -333,6 +333,18 @@ func TestProgressText(t *testing.T) {
 	if newProgressLine(&bytes.Buffer{}, &bytes.Buffer{}, "table") != nil {
 		t.Error("progress drawn to a stderr that is not a terminal")
 	}
+	for _, c := range []struct {
+		stderr, stdout bool
+		format         string
+		want           bool
+	}{
+		{true, true, "table", true}, {true, false, "table", true}, {true, true, "json", true},
+		{true, false, "json", false}, {true, false, "csv", false}, {false, true, "table", false},
+	} {
+		if got := showProgress(c.stderr, c.stdout, c.format); got != c.want {
+			t.Errorf("stderr tty %v, stdout tty %v, %s: progress %v, want %v", c.stderr, c.stdout, c.format, got, c.want)
+		}
+	}
 }
 
 // FuzzRunFlags: no flag value panics; each is accepted or a usage error.
