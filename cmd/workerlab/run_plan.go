@@ -71,7 +71,12 @@ func (f runFlags) plan() (experiment.Plan, error) {
 		}
 		p.Axes = append(p.Axes, experiment.Axis{Name: fl.name, Values: vs})
 	}
-	p.Base.Atomic, p.Base.Lock, p.Base.KeepAlive = f.atomic, f.lock, f.keepAlive
+	base, err := settingsFromFlags(p.Base, flagLine{"atomic", onOff(f.atomic)}, flagLine{"lock", onOff(f.lock)},
+		flagLine{"keep-alive", onOff(f.keepAlive)})
+	if err != nil {
+		return p, err
+	}
+	p.Base = base
 	if f.script != "" {
 		b, err := readScript(f.script)
 		if err != nil {
@@ -83,6 +88,13 @@ func (f runFlags) plan() (experiment.Plan, error) {
 		return p, f.planError(err)
 	}
 	return p, nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }
 
 // planError words an error of the plan in terms of the flag at fault.
