@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,17 @@ type Plan struct {
 
 // trafficAxes are the axes that change the traffic rather than a setting.
 var trafficAxes = []string{"clients", "rate", "requests"}
+
+// settingAxes are the setting verbs a plan can sweep.
+var settingAxes = []string{"workers", "threads", "connections", "class", "store", "balancer", "cores",
+	"io", "think", "ttl", "timeout", "max-requests", "lock", "atomic", "preload", "fallback", "keep-alive"}
+
+// Axes lists what a plan can sweep: the setting verbs, then the traffic's
+// clients, rate and requests.
+func Axes() []string { return append(slices.Clone(settingAxes), trafficAxes...) }
+
+// MaxPoints bounds the points of one plan.
+const MaxPoints = 100_000
 
 // AxisError is a swept value (or a base setting) that the command language
 // rejects: Axis names the setting, Value the value as given.
@@ -63,14 +75,17 @@ func (p Plan) Points() ([]Point, error) {
 			return nil, fmt.Errorf("script: %w", err)
 		}
 	}
+	n := 1
 	for _, a := range p.Axes {
+		if !slices.Contains(settingAxes, a.Name) && !slices.Contains(trafficAxes, a.Name) {
+			return nil, &AxisError{Axis: a.Name, Err: fmt.Errorf("not something a sweep can vary; expected one of %s", strings.Join(Axes(), ", "))}
+		}
 		if len(a.Values) == 0 {
 			return nil, &AxisError{Axis: a.Name, Err: errors.New("no values to sweep")}
 		}
-	}
-	n := 1
-	for _, a := range p.Axes {
-		n *= len(a.Values)
+		if n *= len(a.Values); n > MaxPoints {
+			return nil, fmt.Errorf("the plan has more than %d points; sweep fewer values", MaxPoints)
+		}
 	}
 	points := make([]Point, 0, n)
 	idx := make([]int, len(p.Axes))
@@ -98,7 +113,7 @@ func (p Plan) point(i int, idx []int) (Point, error) {
 	for k, a := range p.Axes {
 		v := strings.TrimSpace(a.Values[idx[k]])
 		pt.Values[k] = v
-		if isTrafficAxis(a.Name) {
+		if slices.Contains(trafficAxes, a.Name) {
 			t, err := withTrafficValue(pt.Traffic, a.Name, v)
 			if err != nil {
 				return Point{}, &AxisError{Axis: a.Name, Value: v, Err: err}
@@ -129,15 +144,6 @@ func (p Plan) point(i int, idx []int) (Point, error) {
 	}
 	pt.Settings = s
 	return pt, nil
-}
-
-func isTrafficAxis(name string) bool {
-	for _, a := range trafficAxes {
-		if a == name {
-			return true
-		}
-	}
-	return false
 }
 
 // withTrafficValue sets the traffic field an axis names.

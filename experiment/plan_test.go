@@ -64,6 +64,7 @@ func TestPointsRejectWhatTheConsoleRejects(t *testing.T) {
 		{Axis{"rate", []string{"0.00001"}}, []string{"0.001"}},
 		{Axis{"requests", []string{"0"}}, []string{"1..1000000000"}},
 		{Axis{"workers", nil}, []string{"no values"}},
+		{Axis{"wait", []string{"1s"}}, []string{"not something a sweep can vary", "workers", "requests"}},
 	} {
 		_, err := sweep(c.axis).Points()
 		var ae *AxisError

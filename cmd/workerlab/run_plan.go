@@ -16,7 +16,6 @@ import (
 const (
 	maxRunRequests = 100_000_000 // --requests
 	maxRepeat      = 10_000      // --repeat
-	maxPoints      = 100_000     // points of one sweep
 )
 
 // sweepFlag is a flag of `run` that takes a comma list: each value becomes
@@ -66,8 +65,8 @@ func (f runFlags) plan() (experiment.Plan, error) {
 			}
 		}
 		points *= len(vs)
-		if points > maxPoints {
-			return p, usagef("the sweep has more than %d rows; sweep fewer values", maxPoints)
+		if points > experiment.MaxPoints {
+			return p, usagef("the sweep has more than %d rows; sweep fewer values", experiment.MaxPoints)
 		}
 		p.Axes = append(p.Axes, experiment.Axis{Name: fl.name, Values: vs})
 	}
