@@ -111,7 +111,7 @@ func TestRunRepeatJSONMatchesPerSeedRuns(t *testing.T) {
 	}
 	for i, r := range rep.Runs {
 		workers, seed := []string{"1", "4"}[i/4], uint64(3+i%4)
-		alone := runJSON(t, "--workers", workers, "--requests", "400", "--seed", strconvU(seed))
+		alone := runJSON(t, "--workers", workers, "--requests", "400", "--seed", strconv.FormatUint(seed, 10))
 		if !reflect.DeepEqual(alone[0], r) {
 			t.Errorf("run %d (workers %s, seed %d) differs from running that seed alone:\n%+v\n%+v", i, workers, seed, r, alone[0])
 		}
@@ -140,8 +140,6 @@ func TestRunRepeatJSONMatchesPerSeedRuns(t *testing.T) {
 		}
 	}
 }
-
-func strconvU(n uint64) string { return strconv.FormatUint(n, 10) }
 
 func TestRunRepeatCSV(t *testing.T) {
 	code, out, errOut := runCLI(t, "run", "--format", "csv", "--workers", "2,4", "--requests", "300", "--repeat", "3")
@@ -189,12 +187,11 @@ func TestRunSlowRateRunsToTheEnd(t *testing.T) {
 }
 
 func TestRunPastTheLimitFails(t *testing.T) {
-	code, _, _ := runCLI(t, "run", "--think", "24h", "--clients", "1", "--requests", "400")
 	root := newRootCmd()
 	root.SetArgs([]string{"run", "--think", "24h", "--clients", "1", "--requests", "400"})
 	root.SetOut(&bytes.Buffer{})
 	err := root.ExecuteContext(context.Background())
-	if code != exitFailure || err == nil || !strings.Contains(err.Error(), "limit of 365 days") || !strings.Contains(err.Error(), "of 400 requests") {
+	if code := exitCode(err); code != exitFailure || !strings.Contains(err.Error(), "limit of 365 days") || !strings.Contains(err.Error(), "of 400 requests") {
 		t.Fatalf("exit %d, err %v; want 1 and the limit", code, err)
 	}
 }
