@@ -16,7 +16,7 @@ func benchRequests(b *testing.B, store string) {
 	s.startTraffic(Traffic{Workload: "set-then-get", Clients: 16, Limit: int64(b.N)})
 	b.ReportAllocs()
 	b.ResetTimer()
-	s.RunUntilIdle(RunLimit * 1000)
+	s.RunUntilIdle(RunLimit)
 	b.StopTimer()
 	if got := s.obs.requests; got != int64(b.N) {
 		b.Fatalf("completed %d of %d requests", got, b.N)
@@ -55,7 +55,7 @@ func heapGrowth(tb testing.TB, warm, total int64) int64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	before := int64(m.HeapInuse)
-	s.RunUntilIdle(RunLimit * 1000)
+	s.RunUntilIdle(RunLimit)
 	if s.obs.requests != total {
 		tb.Fatalf("completed %d of %d requests", s.obs.requests, total)
 	}

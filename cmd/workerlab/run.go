@@ -1,224 +1,191 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
+	"syscall"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
+
+	"github.com/workerlab/workerlab/experiment"
+	"github.com/workerlab/workerlab/experiment/chart"
 	"github.com/workerlab/workerlab/sim"
 )
 
 // runFlags are the flags of `workerlab run` as typed.
 type runFlags struct {
-	workers, class, store, balancer string // comma-separated: swept
-	threads, connections, cores     int
-	workload                        string
-	requests, clients, maxRequests  int
-	rate                            float64
-	think, io                       string
-	atomic, lock, keepAlive         bool
-	seed                            uint64
-	script, format                  string
+	workers, threads, connections, class string // comma-separated: swept
+	store, balancer, cores, io, think    string
+	maxRequests, clients, rate, requests string
+	workload                             string
+	atomic, lock, keepAlive              bool
+	seed                                 uint64
+	repeat                               int
+	script, format, out, x               string
+	plot, wide                           bool
 }
+
+// Output formats of `workerlab run`.
+var runFormats = []string{"table", "json", "csv", "svg"}
 
 func newRunCmd() *cobra.Command {
 	f := runFlags{}
+	d := sim.DefaultSettings()
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run a simulated cluster headless and print its metrics",
-		Long: "run simulates a cluster with the given settings, sends the workload's requests and\n" +
-			"prints what the observer measured. Comma-separated values of --workers, --store,\n" +
-			"--class and --balancer sweep their cross product, one row each.",
-		Example: "  workerlab run --workers 1,2,4,8 --store local,redis --format csv\n" +
-			"  workerlab run --workload counter --workers 4 --clients 8 --store redis --io 1ms --atomic",
+		Long: "run simulates a cluster with the given settings, sends the workload's requests\n" +
+			"and prints what the observer measured. Each flag is a line of the command language\n" +
+			"(--workers 4 is `workers 4`), checked as the console checks it. A flag marked\n" +
+			"\"sweep\" takes a comma list (whole numbers also a range, 1..16): the rows are the\n" +
+			"cross product of every list. --repeat N runs each row over seeds S..S+N-1 and shows\n" +
+			"the median and min–max; --plot then draws the swept axis against stale reads, lost\n" +
+			"updates, throughput and p99 latency.\n\n" +
+			"A run goes until every request is answered, for up to " + strconv.Itoa(int(sim.RunLimit.Hours()/24)) + " days of virtual\n" +
+			"time: a workload that needs longer is refused, and a run that reaches the limit\n" +
+			"stops with exit status 1.\n\n" +
+			"Output: a table that fits 80 columns (--wide for every column), JSON or CSV (with\n" +
+			"--repeat: a record per seed and a summary per row), or the charts as an image\n" +
+			"(--format svg, --out FILE.svg|FILE.png). On a terminal stderr shows progress, and\n" +
+			"Ctrl-C prints the rows finished so far. Exit status: 0 done, 1 a runtime failure\n" +
+			"or interrupted, 2 a bad flag or script line.",
+		Example: "  workerlab run --workers 1,2,4,8,16 --store local,redis --repeat 20 --plot\n" +
+			"  workerlab run --workers 1..16 --store local,redis --repeat 20 --out sweep.svg\n" +
+			"  workerlab run --workload counter --workers 4 --clients 8 --store redis --io 1ms --atomic\n" +
+			"  workerlab run --workers 1,2,4,8 --store local,redis --format csv > sweep.csv",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runHeadless(cmd, f)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.workers, "workers", "4", "worker processes, 1..64 (comma-separated to sweep)")
-	fl.StringVar(&f.class, "class", "sync", "worker class: sync, gthread, gevent (comma-separated to sweep)")
-	fl.IntVar(&f.threads, "threads", 4, "threads per gthread worker")
-	fl.IntVar(&f.connections, "connections", 1000, "greenlets per gevent worker")
-	fl.StringVar(&f.store, "store", "local", "store: local, locmem, redis (comma-separated to sweep)")
-	fl.StringVar(&f.balancer, "balancer", "accept", "balancer: accept, round-robin, least-conn, ip-hash (comma-separated to sweep)")
-	fl.StringVar(&f.workload, "workload", "set-then-get", "workload: set-then-get, counter, cache-aside, slow, sessions, or none")
-	fl.IntVar(&f.requests, "requests", 1000, "requests the workload sends")
-	fl.IntVar(&f.clients, "clients", 8, "concurrent clients")
-	fl.Float64Var(&f.rate, "rate", 0, "requests per second over all clients (0 = as fast as answers come)")
-	fl.StringVar(&f.think, "think", "0", "a client's pause between its requests, e.g. 50ms")
-	fl.StringVar(&f.io, "io", "0", "I/O wait inside the view between read and write, e.g. 5ms")
+	itoa := strconv.Itoa
+	fl.StringVar(&f.workers, "workers", itoa(d.Workers), fmt.Sprintf("worker processes, 1..%d (sweep)", sim.MaxWorkers))
+	fl.StringVar(&f.class, "class", d.Class, "worker class: "+strings.Join(sim.Classes(), ", ")+" (sweep)")
+	fl.StringVar(&f.threads, "threads", itoa(d.Threads), fmt.Sprintf("threads per gthread worker, 1..%d (sweep)", sim.MaxThreads))
+	fl.StringVar(&f.connections, "connections", itoa(d.Connections), fmt.Sprintf("greenlets per gevent worker, 1..%d (sweep)", sim.MaxConnections))
+	fl.StringVar(&f.store, "store", d.Store, "store: "+strings.Join(sim.Stores(), ", ")+" (sweep)")
+	fl.StringVar(&f.balancer, "balancer", d.Balancer, "balancer: "+strings.Join(sim.Balancers(), ", ")+" (sweep)")
+	fl.StringVar(&f.workload, "workload", "set-then-get", "workload: "+strings.Join(sim.Workloads(), ", ")+", or none")
+	fl.StringVar(&f.requests, "requests", "1000", fmt.Sprintf("requests the workload sends, 1..%d (sweep)", maxRunRequests))
+	fl.StringVar(&f.clients, "clients", "8", fmt.Sprintf("concurrent clients, 1..%d (sweep)", sim.MaxClients))
+	fl.StringVar(&f.rate, "rate", "0", "requests per second over all clients, "+ftoa(sim.MinRate)+".."+ftoa(sim.MaxRate)+"; 0 = as fast as answers come (sweep)")
+	fl.StringVar(&f.think, "think", "0", "a client's pause between its requests, e.g. 50ms (sweep)")
+	fl.StringVar(&f.io, "io", "0", "I/O wait inside the view between read and write, e.g. 5ms (sweep)")
 	fl.BoolVar(&f.atomic, "atomic", false, "increments use INCR (atomic) instead of GET then SET")
 	fl.BoolVar(&f.lock, "lock", false, "a lock around read-modify-write inside each worker")
-	fl.IntVar(&f.maxRequests, "max-requests", 0, "recycle a worker after this many requests (0 = never)")
-	fl.IntVar(&f.cores, "cores", 2, "CPU cores of the simulated machine")
-	fl.BoolVar(&f.keepAlive, "keep-alive", false, "gthread/gevent keep connections open (pins a client to a worker)")
+	fl.StringVar(&f.maxRequests, "max-requests", "0", fmt.Sprintf("recycle a worker after this many requests, 0..%d; 0 = never (sweep)", sim.MaxMaxRequests))
+	fl.StringVar(&f.cores, "cores", itoa(d.Cores), fmt.Sprintf("cores of the simulated machine, 1..%d (sweep)", sim.MaxCores))
+	fl.BoolVar(&f.keepAlive, "keep-alive", false, "keep connections open under gthread and gevent (pins a client to a worker)")
 	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same run")
-	fl.StringVar(&f.script, "script", "", "a file of command-language lines run after the flags are applied")
-	fl.StringVar(&f.format, "format", "table", "output: table, json or csv")
+	fl.IntVar(&f.repeat, "repeat", 1, fmt.Sprintf("runs per row, over seeds seed..seed+N-1, 1..%d: the table shows median and min–max", maxRepeat))
+	fl.StringVar(&f.script, "script", "", "a file of command-language lines run on every cluster before its workload starts")
+	fl.StringVar(&f.format, "format", "table", "output: "+strings.Join(runFormats, ", ")+" (svg: the charts as an image)")
+	fl.BoolVar(&f.wide, "wide", false, "the table shows every column, not only those that fit 80 columns")
+	fl.BoolVar(&f.plot, "plot", false, "after the table, draw charts of the swept axis (terminal text)")
+	fl.StringVar(&f.x, "x", "", "the swept flag along the charts' x axis (default workers, or the first swept flag)")
+	fl.StringVar(&f.out, "out", "", "also write the charts to FILE.svg or FILE.png")
 	return cmd
 }
 
-// runHeadless validates the flags, runs every configuration of the sweep and
-// prints the report.
+// runHeadless validates the flags, runs the experiment and prints it.
 func runHeadless(cmd *cobra.Command, f runFlags) error {
-	configs, script, err := f.configs()
+	if !slices.Contains(runFormats, f.format) {
+		return usagef("invalid --format %q; expected one of %s", f.format, strings.Join(runFormats, ", "))
+	}
+	if f.plot && f.format != "table" {
+		return usagef("--plot draws text charts after the table; with --format %s, write the charts with --out FILE.svg instead", f.format)
+	}
+	imageFormat := ""
+	if f.out != "" {
+		imageFormat = strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")
+		if imageFormat != chart.SVG && imageFormat != chart.PNG {
+			return usagef("invalid --out %q: expected a file name ending in .svg or .png", f.out)
+		}
+	}
+	p, err := f.plan()
 	if err != nil {
 		return err
 	}
-	rows := make([]runRow, 0, len(configs))
-	for _, c := range configs {
-		snap, err := sim.Run(sim.Config{Seed: f.seed, Settings: c.settings}, script, c.traffic)
-		if err != nil {
-			return fmt.Errorf("running %s: %w", c.label(), err)
-		}
-		rows = append(rows, newRunRow(c, f, snap))
-	}
-	return writeReport(cmd.OutOrStdout(), f.format, rows)
-}
-
-// runConfig is one point of the sweep.
-type runConfig struct {
-	settings sim.Settings
-	traffic  sim.Traffic
-}
-
-func (c runConfig) label() string {
-	s := c.settings
-	return fmt.Sprintf("workers %d, class %s, store %s, balancer %s", s.Workers, s.Class, s.Store, s.Balancer)
-}
-
-// configs expands the sweep after checking every flag value.
-func (f runFlags) configs() ([]runConfig, string, error) {
-	workers, err := sweepInts("workers", f.workers, 1, sim.MaxWorkers)
-	if err != nil {
-		return nil, "", err
-	}
-	classes, err := sweepWords("class", f.class, []string{"sync", "gthread", "gevent"})
-	if err != nil {
-		return nil, "", err
-	}
-	stores, err := sweepWords("store", f.store, []string{"local", "locmem", "redis"})
-	if err != nil {
-		return nil, "", err
-	}
-	balancers, err := sweepWords("balancer", f.balancer, []string{"accept", "round-robin", "least-conn", "ip-hash"})
-	if err != nil {
-		return nil, "", err
-	}
-	workloads := []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "none"}
-	if !slices.Contains(workloads, f.workload) {
-		return nil, "", usagef("invalid --workload %q; expected one of %s", f.workload, strings.Join(workloads, ", "))
-	}
-	if err := checkRange("threads", f.threads, 1, sim.MaxThreads); err != nil {
-		return nil, "", err
-	}
-	if err := checkRange("connections", f.connections, 1, 100000); err != nil {
-		return nil, "", err
-	}
-	if err := checkRange("cores", f.cores, 1, sim.MaxCores); err != nil {
-		return nil, "", err
-	}
-	if err := checkRange("requests", f.requests, 1, 100_000_000); err != nil {
-		return nil, "", err
-	}
-	if err := checkRange("clients", f.clients, 1, sim.MaxClients); err != nil {
-		return nil, "", err
-	}
-	if err := checkRange("max-requests", f.maxRequests, 0, 1_000_000); err != nil {
-		return nil, "", err
-	}
-	if f.rate < 0 || f.rate > 1e7 || f.rate != f.rate {
-		return nil, "", usagef("invalid --rate %v; expected requests per second, 0..10000000 (0 = as fast as answers come)", f.rate)
-	}
-	think, err := flagDuration("think", f.think)
-	if err != nil {
-		return nil, "", err
-	}
-	io, err := flagDuration("io", f.io)
-	if err != nil {
-		return nil, "", err
-	}
-	if !slices.Contains([]string{"table", "json", "csv"}, f.format) {
-		return nil, "", usagef("invalid --format %q; expected table, json or csv", f.format)
-	}
-	script := ""
-	if f.script != "" {
-		b, err := os.ReadFile(f.script)
-		if err != nil {
-			return nil, "", usagef("reading --script: %w", err)
-		}
-		script = string(b)
-		if _, err := sim.ParseScript(script); err != nil {
-			return nil, "", usagef("script %s: %w", f.script, err)
+	if f.plot || f.out != "" || f.format == "svg" {
+		if _, err := chart.PickAxis(p.Axes, f.x); err != nil {
+			return usagef("invalid --x: %v", err)
 		}
 	}
-	traffic := sim.Traffic{Clients: f.clients, Rate: f.rate, Limit: int64(f.requests)}
-	if f.workload != "none" {
-		traffic.Workload = f.workload
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	show := newProgressLine(cmd.ErrOrStderr(), cmd.OutOrStdout(), f.format)
+	res, runErr := experiment.Run(ctx, p, func(pr experiment.Progress) {
+		show.update(pr)
+		if runProgressHook != nil {
+			runProgressHook(pr)
+		}
+	})
+	show.done()
+	interrupted := errors.Is(runErr, context.Canceled)
+	if runErr != nil && !interrupted {
+		return runFailure(runErr)
 	}
-	var out []runConfig
-	for _, w := range workers {
-		for _, cl := range classes {
-			for _, st := range stores {
-				for _, b := range balancers {
-					s := sim.DefaultSettings()
-					s.Workers, s.Class, s.Store, s.Balancer = w, cl, st, b
-					s.Threads, s.Connections, s.Cores = f.threads, f.connections, f.cores
-					s.Atomic, s.Lock, s.KeepAlive = f.atomic, f.lock, f.keepAlive
-					s.MaxRequests, s.Think, s.IO = f.maxRequests, think, io
-					out = append(out, runConfig{settings: s, traffic: traffic})
-				}
-			}
+	out := cmd.OutOrStdout()
+	if err := f.write(out, res); err != nil {
+		return err
+	}
+	if imageFormat != "" && !interrupted {
+		if err := writeChartFile(f.out, imageFormat, res, f.x); err != nil {
+			return err
 		}
 	}
-	return out, script, nil
-}
-
-func sweepInts(flag, v string, lo, hi int) ([]int, error) {
-	var out []int
-	for _, p := range strings.Split(v, ",") {
-		p = strings.TrimSpace(p)
-		n, err := strconv.Atoi(p)
-		if err != nil {
-			return nil, usagef("invalid --%s %q: %q is not a number; expected whole numbers %d..%d, comma-separated", flag, v, p, lo, hi)
-		}
-		if n < lo || n > hi {
-			return nil, usagef("invalid --%s %q: %d is out of range; expected %d..%d", flag, v, n, lo, hi)
-		}
-		out = append(out, n)
-	}
-	return out, nil
-}
-
-func sweepWords(flag, v string, allowed []string) ([]string, error) {
-	var out []string
-	for _, p := range strings.Split(v, ",") {
-		p = strings.ToLower(strings.TrimSpace(p))
-		if !slices.Contains(allowed, p) {
-			return nil, usagef("invalid --%s %q: unknown %s %q; expected one of %s (comma-separated to sweep)", flag, v, flag, p, strings.Join(allowed, ", "))
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-func checkRange(flag string, n, lo, hi int) error {
-	if n < lo || n > hi {
-		return usagef("invalid --%s %d; expected %d..%d", flag, n, lo, hi)
+	if interrupted {
+		return codeError{exitFailure, fmt.Errorf("interrupted: %d of %d rows finished", len(res.Points), res.Planned)}
 	}
 	return nil
 }
 
-func flagDuration(flag, v string) (time.Duration, error) {
-	d, err := sim.ParseDuration(v)
-	if err != nil {
-		return 0, usagef("invalid --%s: %w", flag, err)
+// runProgressHook, when set (by tests), sees every progress report.
+var runProgressHook func(experiment.Progress)
+
+// write prints the result in the chosen format.
+func (f runFlags) write(w io.Writer, res experiment.Result) error {
+	switch f.format {
+	case "svg":
+		if !res.Complete() {
+			return nil
+		}
+		charts, err := chart.FromResult(res, f.x)
+		if err != nil {
+			return err
+		}
+		return chart.WriteImage(w, charts, chart.SVG)
+	case "json":
+		return writeJSON(w, f, res)
+	case "csv":
+		return writeCSV(w, f, res)
 	}
-	return d, nil
+	if err := writeTable(w, f, res); err != nil {
+		return err
+	}
+	if f.plot && res.Complete() {
+		return writePlots(colorprofile.NewWriter(w, os.Environ()), res, f.x)
+	}
+	return nil
+}
+
+// runFailure words a failed run: a script line that fails at run time (no
+// such worker to kill) or a workload that cannot end is the user's to fix
+// (exit 2); anything else is a runtime failure (exit 1).
+func runFailure(err error) error {
+	var le *sim.LineError
+	if errors.As(err, &le) || errors.Is(err, sim.ErrEndlessTraffic) {
+		return usageError{err}
+	}
+	return codeError{exitFailure, err}
 }

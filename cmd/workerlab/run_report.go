@@ -7,18 +7,20 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
+	"github.com/workerlab/workerlab/experiment"
 	"github.com/workerlab/workerlab/sim"
 )
 
-// runRow is one configuration and what it measured, in the JSON shape of
-// `workerlab run --format json`.
+// runRow is one run (one seed of one row) and what it measured, in the JSON
+// shape of `workerlab run --format json`.
 type runRow struct {
 	Config  runRowConfig  `json:"config"`
 	Metrics runRowMetrics `json:"metrics"`
 }
 
+// runRowConfig is the settings of a run's final snapshot (a --script may
+// have changed the flags' values) and its workload.
 type runRowConfig struct {
 	Workers     int     `json:"workers"`
 	Class       string  `json:"class"`
@@ -27,7 +29,7 @@ type runRowConfig struct {
 	Store       string  `json:"store"`
 	Balancer    string  `json:"balancer"`
 	Workload    string  `json:"workload"`
-	Requests    int     `json:"requests"`
+	Requests    int64   `json:"requests"`
 	Clients     int     `json:"clients"`
 	Rate        float64 `json:"rate"`
 	Think       string  `json:"think"`
@@ -51,6 +53,7 @@ type runRowMetrics struct {
 	Requests        int64     `json:"requests"`
 	Reads           int64     `json:"reads"`
 	StaleReads      int64     `json:"stale_reads"`
+	StaleShare      float64   `json:"stale_share"`
 	LostUpdates     int64     `json:"lost_updates"`
 	LostToRestarts  int64     `json:"lost_to_restarts"`
 	Errors          int64     `json:"errors"`
@@ -61,95 +64,183 @@ type runRowMetrics struct {
 	VirtualSeconds  float64   `json:"virtual_seconds"`
 }
 
-func round(f float64, places int) float64 {
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', places, 64), 64)
-	return v
+// summaryRow is one row over its seeds: for every metric, the median, the
+// minimum and the maximum of the per-seed values.
+type summaryRow struct {
+	Config  runRowConfig            `json:"config"` // seed: the first seed
+	Seeds   []uint64                `json:"seeds"`
+	Metrics map[string]summaryStats `json:"metrics"`
 }
 
-func newRunRow(c runConfig, f runFlags, snap sim.Snapshot) runRow {
-	s, m := c.settings, snap.Metrics
-	workload := c.traffic.Workload
+type summaryStats struct {
+	Median float64 `json:"median"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+// repeatReport is the JSON of `run --repeat N` for N > 1.
+type repeatReport struct {
+	Runs    []runRow     `json:"runs"`
+	Summary []summaryRow `json:"summary"`
+}
+
+// workloadOf is the traffic a row reports: what the run's final snapshot
+// ran (the flags', or the script's when --workload is none).
+func workloadOf(pt experiment.Point, tr experiment.Trial) sim.Traffic {
+	if tr.Settings.Traffic.Workload != "" {
+		return tr.Settings.Traffic
+	}
+	return pt.Traffic
+}
+
+func newRowConfig(f runFlags, s sim.Settings, t sim.Traffic, seed uint64) runRowConfig {
+	workload := t.Workload
 	if workload == "" {
 		workload = "none"
 	}
+	return runRowConfig{
+		Workers: s.Workers, Class: s.Class, Threads: s.Threads, Connections: s.Connections,
+		Store: s.Store, Balancer: s.Balancer, Workload: workload, Requests: t.Limit,
+		Clients: t.Clients, Rate: t.Rate, Think: s.Think.String(), IO: s.IO.String(),
+		Atomic: s.Atomic, Lock: s.Lock, MaxRequests: s.MaxRequests, Cores: s.Cores,
+		KeepAlive: s.KeepAlive, Seed: seed, Script: f.script,
+	}
+}
+
+func newRunRow(f runFlags, pt experiment.Point, tr experiment.Trial) runRow {
+	m := tr.Metrics
+	of := func(x experiment.Metric) float64 { return x.Of(m) }
 	return runRow{
-		Config: runRowConfig{
-			Workers: s.Workers, Class: s.Class, Threads: s.Threads, Connections: s.Connections,
-			Store: s.Store, Balancer: s.Balancer, Workload: workload, Requests: int(c.traffic.Limit),
-			Clients: c.traffic.Clients, Rate: c.traffic.Rate, Think: s.Think.String(), IO: s.IO.String(),
-			Atomic: s.Atomic, Lock: s.Lock, MaxRequests: s.MaxRequests, Cores: s.Cores,
-			KeepAlive: s.KeepAlive, Seed: f.seed, Script: f.script,
-		},
+		Config: newRowConfig(f, tr.Settings, workloadOf(pt, tr), tr.Seed),
 		Metrics: runRowMetrics{
-			Requests: m.Requests, Reads: m.Reads, StaleReads: m.StaleReads, LostUpdates: m.LostUpdates,
-			LostToRestarts: m.LostToRestarts, Errors: m.Errors, ThroughputRPS: round(m.ThroughputRPS, 1),
-			LatencyMS: latencyMS{
-				P50: round(m.P50.Seconds()*1000, 3), P95: round(m.P95.Seconds()*1000, 3), P99: round(m.P99.Seconds()*1000, 3),
-			},
-			HitRate: round(m.HitRate, 4), ServedPerWorker: m.ServedPerWorker, VirtualSeconds: round(m.VirtualSeconds, 6),
+			Requests: m.Requests, Reads: m.Reads, StaleReads: m.StaleReads, StaleShare: of(experiment.StaleShare),
+			LostUpdates: m.LostUpdates, LostToRestarts: m.LostToRestarts, Errors: m.Errors,
+			ThroughputRPS: of(experiment.Throughput),
+			LatencyMS:     latencyMS{P50: of(experiment.P50), P95: of(experiment.P95), P99: of(experiment.P99)},
+			HitRate:       of(experiment.HitRate), ServedPerWorker: m.ServedPerWorker,
+			VirtualSeconds: of(experiment.VirtualSeconds),
 		},
 	}
 }
 
-// writeReport prints the rows as a table, JSON or CSV.
-func writeReport(w io.Writer, format string, rows []runRow) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
-	case "csv":
-		return writeCSV(w, rows)
+func newSummaryRow(f runFlags, pt experiment.Point) summaryRow {
+	tr := pt.Trials[0]
+	s := summaryRow{Config: newRowConfig(f, tr.Settings, workloadOf(pt, tr), tr.Seed), Metrics: map[string]summaryStats{}}
+	for _, t := range pt.Trials {
+		s.Seeds = append(s.Seeds, t.Seed)
 	}
-	return writeTable(w, rows)
+	for _, m := range experiment.Metrics() {
+		st := pt.Stat(m)
+		s.Metrics[m.Name] = summaryStats{Median: st.Median, Min: st.Min, Max: st.Max}
+	}
+	return s
 }
 
-var csvHeader = []string{
+// writeJSON prints one record per run; with --repeat N > 1, an object with
+// those records ("runs") and one summary per row ("summary").
+func writeJSON(w io.Writer, f runFlags, res experiment.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	rows := []runRow{}
+	for _, pt := range res.Points {
+		for _, tr := range pt.Trials {
+			rows = append(rows, newRunRow(f, pt, tr))
+		}
+	}
+	if f.repeat <= 1 {
+		return enc.Encode(rows)
+	}
+	rep := repeatReport{Runs: rows, Summary: []summaryRow{}}
+	for _, pt := range res.Points {
+		rep.Summary = append(rep.Summary, newSummaryRow(f, pt))
+	}
+	return enc.Encode(rep)
+}
+
+var csvConfigHeader = []string{
 	"workers", "class", "threads", "connections", "store", "balancer", "workload", "requests", "clients",
 	"rate", "think", "io", "atomic", "lock", "max_requests", "cores", "keep_alive", "seed",
-	"completed", "reads", "stale_reads", "lost_updates", "lost_to_restarts", "errors", "throughput_rps",
-	"p50_ms", "p95_ms", "p99_ms", "hit_rate", "served_per_worker", "virtual_seconds",
 }
 
-func writeCSV(w io.Writer, rows []runRow) error {
+var csvMetricHeader = []string{
+	"completed", "reads", "stale_reads", "lost_updates", "lost_to_restarts", "errors", "throughput_rps",
+	"p50_ms", "p95_ms", "p99_ms", "hit_rate", "served_per_worker", "virtual_seconds", "stale_share",
+}
+
+// csvMetricNames are the experiment metrics behind csvMetricHeader's columns
+// ("" for served_per_worker, which has no summary).
+var csvMetricNames = []string{
+	"requests", "reads", "stale_reads", "lost_updates", "lost_to_restarts", "errors", "throughput_rps",
+	"p50_ms", "p95_ms", "p99_ms", "hit_rate", "", "virtual_seconds", "stale_share",
+}
+
+// writeCSV prints one record per run; with --repeat N > 1 a first column
+// "record" says run, or median, min or max for a row's summary records,
+// which follow its runs.
+func writeCSV(w io.Writer, f runFlags, res experiment.Result) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	summarise := f.repeat > 1
+	header := append(append([]string{}, csvConfigHeader...), csvMetricHeader...)
+	if summarise {
+		header = append([]string{"record"}, header...)
+	}
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("writing csv: %w", err)
 	}
-	for _, r := range rows {
-		c, m := r.Config, r.Metrics
-		rec := []string{
-			itoa(c.Workers), c.Class, itoa(c.Threads), itoa(c.Connections), c.Store, c.Balancer, c.Workload,
-			itoa(c.Requests), itoa(c.Clients), ftoa(c.Rate), c.Think, c.IO, strconv.FormatBool(c.Atomic),
-			strconv.FormatBool(c.Lock), itoa(c.MaxRequests), itoa(c.Cores), strconv.FormatBool(c.KeepAlive),
-			strconv.FormatUint(c.Seed, 10),
-			i64(m.Requests), i64(m.Reads), i64(m.StaleReads), i64(m.LostUpdates), i64(m.LostToRestarts), i64(m.Errors),
-			ftoa(m.ThroughputRPS), ftoa(m.LatencyMS.P50), ftoa(m.LatencyMS.P95), ftoa(m.LatencyMS.P99),
-			ftoa(m.HitRate), joinInts(m.ServedPerWorker, ";"), ftoa(m.VirtualSeconds),
+	byName := map[string]experiment.Metric{}
+	for _, m := range experiment.Metrics() {
+		byName[m.Name] = m
+	}
+	for _, pt := range res.Points {
+		for _, tr := range pt.Trials {
+			r := newRunRow(f, pt, tr)
+			rec := append(configRecord(r.Config, strconv.FormatUint(tr.Seed, 10)), metricRecord(r.Metrics)...)
+			if summarise {
+				rec = append([]string{"run"}, rec...)
+			}
+			if err := cw.Write(rec); err != nil {
+				return fmt.Errorf("writing csv: %w", err)
+			}
 		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("writing csv: %w", err)
+		if !summarise {
+			continue
+		}
+		first, last := pt.Trials[0].Seed, pt.Trials[len(pt.Trials)-1].Seed
+		cfg := newSummaryRow(f, pt).Config
+		for _, kind := range []string{"median", "min", "max"} {
+			rec := append([]string{kind}, configRecord(cfg, fmt.Sprintf("%d..%d", first, last))...)
+			for _, name := range csvMetricNames {
+				if name == "" {
+					rec = append(rec, "")
+					continue
+				}
+				st := pt.Stat(byName[name])
+				v := map[string]float64{"median": st.Median, "min": st.Min, "max": st.Max}[kind]
+				rec = append(rec, ftoa(v))
+			}
+			if err := cw.Write(rec); err != nil {
+				return fmt.Errorf("writing csv: %w", err)
+			}
 		}
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func writeTable(w io.Writer, rows []runRow) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workers\tclass\tstore\tbalancer\trequests\treads\tstale\tstale %\tlost upd\tlost rst\terrors\treq/s\tp50 ms\tp99 ms\tserved per worker\t")
-	for _, r := range rows {
-		c, m := r.Config, r.Metrics
-		share := "-"
-		if m.Reads > 0 {
-			share = strconv.FormatFloat(100*float64(m.StaleReads)/float64(m.Reads), 'f', 1, 64)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%d\t%d\t%d\t%.0f\t%.3f\t%.3f\t%s\t\n",
-			c.Workers, c.Class, c.Store, c.Balancer, m.Requests, m.Reads, m.StaleReads, share,
-			m.LostUpdates, m.LostToRestarts, m.Errors, m.ThroughputRPS, m.LatencyMS.P50, m.LatencyMS.P99,
-			joinInts(m.ServedPerWorker, " "))
+func configRecord(c runRowConfig, seed string) []string {
+	return []string{
+		itoa(c.Workers), c.Class, itoa(c.Threads), itoa(c.Connections), c.Store, c.Balancer, c.Workload,
+		i64(c.Requests), itoa(c.Clients), ftoa(c.Rate), c.Think, c.IO, strconv.FormatBool(c.Atomic),
+		strconv.FormatBool(c.Lock), itoa(c.MaxRequests), itoa(c.Cores), strconv.FormatBool(c.KeepAlive), seed,
 	}
-	return tw.Flush()
+}
+
+func metricRecord(m runRowMetrics) []string {
+	return []string{
+		i64(m.Requests), i64(m.Reads), i64(m.StaleReads), i64(m.LostUpdates), i64(m.LostToRestarts), i64(m.Errors),
+		ftoa(m.ThroughputRPS), ftoa(m.LatencyMS.P50), ftoa(m.LatencyMS.P95), ftoa(m.LatencyMS.P99),
+		ftoa(m.HitRate), joinInts(m.ServedPerWorker, ";"), ftoa(m.VirtualSeconds), ftoa(m.StaleShare),
+	}
 }
 
 func itoa(n int) string     { return strconv.Itoa(n) }

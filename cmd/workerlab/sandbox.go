@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,8 +47,8 @@ func newSandboxCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.IntVarP(&o.workers, "workers", "w", 4, "live workers, 1..64")
-	f.StringVar(&o.store, "store", "local", "where views keep state: local, locmem or redis")
+	f.IntVarP(&o.workers, "workers", "w", sim.DefaultSettings().Workers, fmt.Sprintf("live workers, 1..%d", sim.MaxWorkers))
+	f.StringVar(&o.store, "store", sim.DefaultSettings().Store, "where views keep state: "+strings.Join(sim.Stores(), ", "))
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the simulation (same seed, same run)")
 	f.StringVar(&o.script, "script", "", "a file of command-language lines to run first")
 	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation")
@@ -59,28 +60,21 @@ func newSandboxCmd() *cobra.Command {
 // runSandbox validates the options, builds the cluster, runs the script and
 // opens the TUI on out (which must be a terminal).
 func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
-	if o.workers < 1 || o.workers > 64 {
-		return usagef("bad --workers %d: expected a whole number 1..64", o.workers)
-	}
-	switch o.store {
-	case "local", "locmem", "redis":
-	default:
-		return usagef("bad --store %q: expected local, locmem or redis", o.store)
+	settings, err := sandboxSettings(o)
+	if err != nil {
+		return err
 	}
 	var script string
 	if o.script != "" {
-		b, err := os.ReadFile(o.script)
-		if err != nil {
-			return usagef("bad --script: reading %s: %w", o.script, err)
+		if script, err = readScript(o.script); err != nil {
+			return err
 		}
-		script = string(b)
 	}
 	if o.live && script != "" {
 		return usagef("--script cannot be combined with --live; type the lines in the console instead")
 	}
 	var (
 		c   sim.Cluster
-		err error
 		msg string
 	)
 	if o.live {
@@ -90,7 +84,7 @@ func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
 		c, msg, err = newSandboxLive(o)
 	} else {
 		// The script runs first, so a bad line is reported even without a terminal.
-		c, err = newSandboxSim(o, script)
+		c, err = newSandboxSim(o, settings, script)
 		if err == nil && !term.IsTerminal(out.Fd()) {
 			c.Close()
 			return codeError{exitFailure, errNeedTerminal}
@@ -131,10 +125,18 @@ func newSandboxLive(o sandboxOptions) (sim.Cluster, string, error) {
 		o.workers, c.Master().Addr(), c.Master().Addr()), nil
 }
 
+// sandboxSettings turns the flags into command lines ("workers 4", "store
+// redis") and checks them the way the console would, so a flag and a
+// console line can never disagree.
+func sandboxSettings(o sandboxOptions) (sim.Settings, error) {
+	return settingsFromFlags(sim.DefaultSettings(),
+		flagLine{"workers", strconv.Itoa(o.workers)},
+		flagLine{"store", o.store})
+}
+
 // newSandboxSim builds the simulated cluster with the embedded Redis
 // listening, then runs the script (a bad line is a usage error naming it).
-func newSandboxSim(o sandboxOptions, script string) (*sim.Sim, error) {
-	settings := sim.Settings{Workers: o.workers, Store: o.store}
+func newSandboxSim(o sandboxOptions, settings sim.Settings, script string) (*sim.Sim, error) {
 	s, err := sim.New(sim.Config{Seed: o.seed, Settings: settings, Listen: true})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: starting the cluster: %w", err)

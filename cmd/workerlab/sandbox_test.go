@@ -36,9 +36,9 @@ func TestSandboxRejectsBadInput(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"workers too many", []string{"sandbox", "--workers", "65"}, []string{"--workers 65", "1..64"}},
-		{"workers zero", []string{"sandbox", "--workers", "0"}, []string{"--workers 0"}},
-		{"store", []string{"sandbox", "--store", "memcached"}, []string{`"memcached"`, "local, locmem or redis"}},
+		{"workers too many", []string{"sandbox", "--workers", "65"}, []string{`--workers "65"`, "1..64"}},
+		{"workers zero", []string{"sandbox", "--workers", "0"}, []string{`--workers "0"`, "1..64"}},
+		{"store", []string{"sandbox", "--store", "memcached"}, []string{`--store "memcached"`, "local, locmem, redis"}},
 		{"missing script", []string{"sandbox", "--script", filepath.Join(t.TempDir(), "none.txt")}, []string{"--script", "none.txt"}},
 		{"bad script line", []string{"sandbox", "--script", script}, []string{"line 2", `"many"`}},
 		{"seed", []string{"sandbox", "--seed", "-1"}, []string{"seed"}},
