@@ -52,6 +52,7 @@ type Settings struct {
 	RedisDown         bool          // every Redis command fails
 	RedisSlow         time.Duration // extra latency per Redis command
 	IO                time.Duration // I/O wait inside a view (between read and write)
+	CPU               time.Duration // CPU work inside an increment, between read and write (a busy loop)
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // TTL of cache-aside fills and `set ... ttl` default (0 = none)
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -96,7 +97,7 @@ type WorkerState struct {
 	Generation int    // how many times this slot's worker was replaced
 	Served     int64  // requests this process has served
 	InFlight   int    // requests it is handling now
-	Doing      string // "idle", "GET /get?k=key0", "waiting on I/O", "booting"
+	Doing      string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
 	Keys       []KV   // what this worker would read for each key (its dict, or the shared store)
 }
 

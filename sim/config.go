@@ -31,15 +31,27 @@ const (
 	clientTurn     = 60 * time.Microsecond  // a client's turnaround between requests (mean)
 	dbLatency      = 20 * time.Millisecond  // the slow "database" of cache-aside
 	slowSleep      = 5 * time.Second        // the time.sleep(5) view when io is 0
-	bootDelay      = 50 * time.Millisecond  // a new worker imports the app
-	preloadBoot    = 5 * time.Millisecond   // a fork of a preloaded master
-	stickyWeight   = 2.5                    // the worker that just answered, FACTS.md A
-	stickyFade     = 5 * time.Millisecond   // its edge fades to nothing in a few ms
-	epollSpread    = 0.4                    // spread of gthread/gevent workers' accept weights (log scale)
-	locmemMax      = 300                    // Django LocMemCache MAX_ENTRIES
-	locmemTimeout  = 300 * time.Second      // Django's default cache timeout
-	updateShare    = 20                     // cache-aside: 1 request in 20 updates the database
-	sessionReads   = 9                      // sessions: reads after each login
+	switchInterval = 5 * time.Millisecond   // CPython's sys.getswitchinterval(): a waiting thread makes the GIL holder drop it
+	// A gthread request takes its worker's GIL several times around the view,
+	// each after a call that released it: the main thread wakes from epoll and
+	// accepts, hands the connection to a pool thread, which wakes and reads the
+	// request; after the view it sends the response, closes, and the main loop
+	// collects the finished future. Each time it queues behind a thread that
+	// holds the GIL, for up to a switch interval. Calibrated with the switch
+	// interval against FACTS.md A (10 ms of CPU between read and write: 255–257
+	// of 400; 1 ms: 400).
+	gilHopsBefore  = 4
+	gilHopsAfter   = 3
+	hopCPU         = 5 * time.Microsecond  // the Python run between two such calls
+	bootDelay      = 50 * time.Millisecond // a new worker imports the app
+	preloadBoot    = 5 * time.Millisecond  // a fork of a preloaded master
+	stickyWeight   = 2.5                   // the worker that just answered, FACTS.md A
+	stickyFade     = 5 * time.Millisecond  // its edge fades to nothing in a few ms
+	epollSpread    = 0.4                   // spread of gthread/gevent workers' accept weights (log scale)
+	locmemMax      = 300                   // Django LocMemCache MAX_ENTRIES
+	locmemTimeout  = 300 * time.Second     // Django's default cache timeout
+	updateShare    = 20                    // cache-aside: 1 request in 20 updates the database
+	sessionReads   = 9                     // sessions: reads after each login
 	defaultClients = 8
 )
 
@@ -122,7 +134,7 @@ func (s Settings) validate() error {
 		return fmt.Errorf("cores %d out of range; expected 1..%d", s.Cores, MaxCores)
 	case s.MaxRequests < 0 || s.MaxRequestsJitter < 0:
 		return fmt.Errorf("max-requests must not be negative")
-	case s.IO < 0 || s.Think < 0 || s.TTL < 0 || s.RedisSlow < 0:
+	case s.IO < 0 || s.CPU < 0 || s.Think < 0 || s.TTL < 0 || s.RedisSlow < 0:
 		return fmt.Errorf("durations must not be negative")
 	}
 	return nil

@@ -87,7 +87,7 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 		s.fail(r, "502 worker "+why)
 	}
 	if w.onCore {
-		w.onCore = false
+		w.onCore, w.holder = false, nil
 		s.freeCores++
 		s.grantCores()
 	}

@@ -14,6 +14,7 @@ type observer struct {
 	lostToRestarts, lostArchived                          int64
 	hits, lookups                                         int64
 	bestStreak                                            int64
+	preemptions                                           int64 // GIL hand-overs forced by the switch interval
 	pids                                                  int
 	served                                                []int64 // by slot
 	latency                                               histogram

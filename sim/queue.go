@@ -9,7 +9,8 @@ const (
 	evSend    evKind = iota + 1 // a client sends its next request
 	evResume                    // a request's I/O wait or CPU burst ended
 	evBoot                      // a worker finished booting
-	evTimeout                   // the arbiter checks a sync worker's request against timeout
+	evTimeout                   // the master checks a sync worker's request against timeout
+	evPreempt                   // a gthread worker's switch interval ran out while a thread waited
 )
 
 // ev is one scheduled event. Events are values in a slice heap: scheduling one
@@ -98,6 +99,16 @@ func (f *fifo) pop() *request {
 		clear(f.items[n:])
 		f.items, f.head = f.items[:n], 0
 	}
+	return r
+}
+
+// take removes and returns the i-th waiting request (0 = the oldest).
+func (f *fifo) take(i int) *request {
+	at := f.head + i
+	r := f.items[at]
+	copy(f.items[at:], f.items[at+1:])
+	f.items[len(f.items)-1] = nil
+	f.items = f.items[:len(f.items)-1]
 	return r
 }
 

@@ -23,6 +23,7 @@ type stepKind uint8
 
 const (
 	stCPU     stepKind = iota + 1 // a CPU burst (needs a core; the worker's GIL)
+	stWork                        // the view's own CPU work between read and write (cpu D), exactly d
 	stIO                          // an I/O wait: threads and greenlets switch here
 	stLock                        // take the worker's lock (when lock is on)
 	stUnlock                      // release it
@@ -35,10 +36,11 @@ const (
 
 type step struct {
 	kind stepKind
-	d    time.Duration
+	d    time.Duration // what is left of it (a CPU step's length is drawn when it starts)
+	full time.Duration // as compiled
 }
 
-const maxSteps = 10
+const maxSteps = 24
 
 // request is one HTTP request in flight. Requests are pooled: gen guards
 // events scheduled for an earlier use of the same object.
@@ -56,7 +58,10 @@ type request struct {
 	activeIdx int
 	prog      [maxSteps]step
 	n, pc     int
+	tail      int // where the steps after the view begin (a cache hit skips to them)
 	onCPU     bool
+	burstEnd  time.Duration // when the CPU step running now ends
+	gilSince  time.Duration // when it began waiting for its worker's core
 	waitingIO bool
 	holdsLock bool
 
@@ -74,7 +79,7 @@ type request struct {
 }
 
 func (r *request) add(k stepKind, d time.Duration) {
-	r.prog[r.n] = step{k, d}
+	r.prog[r.n] = step{k, d, d}
 	r.n++
 }
 
@@ -98,6 +103,13 @@ func (r *request) route(keys *keyTable) string {
 func (r *request) compile(s *Settings) {
 	r.n, r.pc = 0, 0
 	redis := s.Store == "redis"
+	threaded := s.Class == "gthread"
+	if threaded {
+		for range gilHopsBefore {
+			r.add(stCPU, hopCPU)
+			r.add(stIO, 0)
+		}
+	}
 	r.add(stCPU, viewCPU)
 	switch r.op {
 	case opSet:
@@ -106,6 +118,9 @@ func (r *request) compile(s *Settings) {
 		r.add(stRead, 0)
 	case opIncr:
 		if r.atomic {
+			if s.CPU > 0 {
+				r.add(stWork, s.CPU)
+			}
 			if s.IO > 0 {
 				r.add(stIO, s.IO)
 			}
@@ -117,6 +132,9 @@ func (r *request) compile(s *Settings) {
 			r.add(stLock, 0)
 		}
 		r.add(stRead, 0)
+		if s.CPU > 0 {
+			r.add(stWork, s.CPU)
+		}
 		if s.IO > 0 {
 			r.add(stIO, s.IO)
 		}
@@ -127,6 +145,7 @@ func (r *request) compile(s *Settings) {
 		if lock {
 			r.add(stUnlock, 0)
 		}
+
 	case opLookup:
 		r.add(stRead, 0)
 		r.add(stFill, 0)
@@ -143,5 +162,12 @@ func (r *request) compile(s *Settings) {
 			d = slowSleep
 		}
 		r.add(stIO, d)
+	}
+	r.tail = r.n
+	if threaded {
+		for range gilHopsAfter {
+			r.add(stIO, 0)
+			r.add(stCPU, hopCPU)
+		}
 	}
 }

@@ -4,6 +4,7 @@ package sim
 // sees, frees the worker's slot and lets the client go on.
 func (s *Sim) complete(r *request) {
 	w := r.w
+	s.dropCore(r)
 	if r.holdsLock {
 		s.unlock(r)
 	}

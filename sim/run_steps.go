@@ -11,7 +11,10 @@ func (s *Sim) advanceReq(r *request) {
 		r.pc++
 		switch st.kind {
 		case stCPU:
-			s.needCPU(r, st.d)
+			s.needCPU(r, st.d, false)
+			return
+		case stWork:
+			s.needCPU(r, st.d, true)
 			return
 		case stIO:
 			s.wait(r, st.d)
@@ -19,6 +22,7 @@ func (s *Sim) advanceReq(r *request) {
 		case stLock:
 			if w.lockHeld {
 				w.lockWaiters.push(r)
+				s.dropCore(r)
 				return
 			}
 			w.lockHeld, r.holdsLock = true, true
@@ -38,7 +42,7 @@ func (s *Sim) advanceReq(r *request) {
 			}
 		case stFill:
 			if r.readOK {
-				r.pc = r.n // a hit: done
+				r.pc = r.tail // a hit: the view is done
 			} else {
 				r.val = s.dbValue()
 				r.ttl = s.fillTTL()
@@ -57,6 +61,7 @@ func (s *Sim) advanceReq(r *request) {
 }
 
 func (s *Sim) wait(r *request, d time.Duration) {
+	s.dropCore(r)
 	r.waitingIO = true
 	s.schedule(s.now+d, evResume, r, nil, nil)
 }

@@ -168,7 +168,9 @@ func (s *Sim) fire(e ev) {
 			return // the request failed or finished meanwhile
 		}
 		if r.onCPU {
-			s.releaseCore(r.w)
+			if !s.keepsCore(r) {
+				s.releaseCore(r.w)
+			}
 			r.onCPU = false
 		}
 		r.waitingIO = false
@@ -177,5 +179,7 @@ func (s *Sim) fire(e ev) {
 		s.booted(e.w)
 	case evTimeout:
 		s.checkTimeout(e.w)
+	case evPreempt:
+		s.preempt(e.w, e.gen)
 	}
 }

@@ -24,7 +24,7 @@ func (s *Sim) Snapshot() Snapshot {
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
 		ws := WorkerState{Slot: w.slot, Pid: w.pid, Generation: w.generation, Served: w.served,
-			InFlight: len(w.active), Doing: w.doing(&s.keys)}
+			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
 		for i, id := range ids {
 			var kv KV
 			if s.set.Store == "redis" {

@@ -23,9 +23,15 @@ type worker struct {
 	queue  fifo       // kept-alive or balanced connections waiting for a free slot
 
 	// CPU: one core at a time per worker (the GIL), FIFO among its threads.
-	runq       fifo
-	onCore     bool
-	inCoreWait bool
+	runq        fifo
+	onCore      bool
+	inCoreWait  bool
+	holder      *request      // the thread holding the core (nil when none)
+	holdSeq     uint32        // counts hand-overs of the core
+	holdStart   time.Duration // when the holder took it
+	preemptTok  uint32        // the pending preemption event (older ones are void)
+	preemptHold uint32        // the holdSeq it is for (0 = none pending)
+	preemptAt   time.Duration // when it fires
 
 	// The arbiter's timeout watch: one pending check per worker at most.
 	timed      *request
@@ -46,8 +52,10 @@ func (w *worker) canAccept() bool {
 // load is what least-conn counts.
 func (w *worker) load() int { return len(w.active) + w.queue.len() }
 
-// doing says what the worker does now, for its card.
-func (w *worker) doing(keys *keyTable) string {
+// doing says what the worker does now, for its card. A long CPU step shows
+// as such; in a gevent worker it names the greenlets it holds up, since
+// greenlets never preempt one another.
+func (w *worker) doing(keys *keyTable, class string) string {
 	switch {
 	case w.booting:
 		return "booting"
@@ -56,6 +64,17 @@ func (w *worker) doing(keys *keyTable) string {
 			return "exiting"
 		}
 		return "idle"
+	}
+	if h := w.holder; h != nil && h.onCPU && h.prog[h.pc-1].kind == stWork {
+		s := "CPU " + h.prog[h.pc-1].full.String()
+		if others := len(w.active) - 1; class == "gevent" && others > 0 {
+			s += " (blocks " + itoa(others) + " greenlet"
+			if others > 1 {
+				s += "s"
+			}
+			s += ")"
+		}
+		return s
 	}
 	r := w.active[len(w.active)-1]
 	if r.waitingIO {
