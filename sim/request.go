@@ -110,7 +110,7 @@ func (r *request) compile(s *Settings) {
 			r.add(stIO, 0)
 		}
 	}
-	r.add(stCPU, viewCPU)
+	r.add(stCPU, requestCPU)
 	switch r.op {
 	case opSet:
 		r.add(stWrite, 0)
