@@ -48,6 +48,7 @@ const (
 	preloadBoot    = 5 * time.Millisecond  // a fork of a preloaded master
 	stickyWeight   = 2.5                   // the worker that just answered, FACTS.md A
 	stickyFade     = 5 * time.Millisecond  // its edge fades to nothing in a few ms
+	waitedWeight   = 3.5                   // after a quiet spell, the sync worker that has waited longest, FACTS.md A
 	epollSpread    = 0.4                   // spread of gthread/gevent workers' accept weights (log scale)
 	locmemMax      = 300                   // Django LocMemCache MAX_ENTRIES
 	locmemTimeout  = 300 * time.Second     // Django's default cache timeout

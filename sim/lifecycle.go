@@ -70,6 +70,7 @@ func (s *Sim) booted(w *worker) {
 		return
 	}
 	w.booting = false
+	w.bootedAt = s.now
 	s.logEvent(EventSpawn, w, "worker "+strconv.Itoa(w.slot)+" booted (pid "+strconv.Itoa(w.pid)+")")
 	s.pull(w)
 }

@@ -17,6 +17,7 @@ type worker struct {
 	respawn    bool   // whether the arbiter replaces it then
 	dead       bool
 	lastFinish time.Duration // when it last answered (the sticky accept edge)
+	bootedAt   time.Duration // when it finished booting
 	bias       float64       // gthread/gevent: standing weight in accept (0 = not drawn yet)
 
 	active []*request // requests it is handling (a thread or greenlet each)
@@ -48,6 +49,9 @@ type worker struct {
 func (w *worker) canAccept() bool {
 	return !w.booting && !w.retiring && !w.dead && len(w.active) < w.capacity
 }
+
+// idleSince is when the worker began waiting for its next connection.
+func (w *worker) idleSince() time.Duration { return max(w.lastFinish, w.bootedAt) }
 
 // load is what least-conn counts.
 func (w *worker) load() int { return len(w.active) + w.queue.len() }
