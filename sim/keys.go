@@ -16,6 +16,10 @@ type keyInfo struct {
 	newestVal value
 	newestExp time.Duration
 	hasWrite  bool
+	// The slow database behind cache-aside: its row for the key changes only
+	// when an update writes it (version 0 is the row as the lab found it).
+	dbVal value
+	dbVer uint64
 }
 
 // keyTable interns key names.

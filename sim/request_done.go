@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // complete answers r (or reports its failure), records what the observer
 // sees, frees the worker's slot and lets the client go on.
 func (s *Sim) complete(r *request) {
@@ -105,28 +107,37 @@ func (s *Sim) observe(r *request, w *worker) {
 	s.logRequest(r, w, stale)
 }
 
-// ack makes a completed write the key's newest and counts it in its copy.
+// ack makes a completed write the key's newest and counts it in its copy. A
+// write dropped while Redis was down (fallback) is still the newest for a
+// set, which the client saw answered, and for an update, whose database
+// write happened.
 func (s *Sim) ack(r *request) {
 	e := r.wrote
-	if e == nil {
-		return // dropped (fallback while Redis was down)
+	if e == nil && r.op != opSet && r.op != opUpdate {
+		return
 	}
-	if r.wroteDict == nil || r.wroteDict.alive {
+	if e != nil && (r.wroteDict == nil || r.wroteDict.alive) {
 		e.writes++
 		if r.op == opIncr {
 			e.acked++
 		}
 	}
 	k := s.keys.info(r.key)
-	if r.writeVer > k.newestVer {
-		k.newestVer, k.newestVal, k.hasWrite = r.writeVer, r.val, true
-		k.newestExp = 0
+	exp := time.Duration(0)
+	if e != nil {
 		ttl := r.ttl
 		if ttl == 0 && s.set.Store == "locmem" && r.op != opIncr {
 			ttl = locmemTimeout
 		}
 		if ttl > 0 {
-			k.newestExp = s.now + ttl
+			exp = s.now + ttl
 		}
+	}
+	switch {
+	case r.writeVer > k.newestVer:
+		k.newestVer, k.newestVal, k.hasWrite = r.writeVer, r.val, true
+		k.newestExp = exp
+	case r.writeVer == k.newestVer && k.hasWrite && e != nil && k.newestExp != 0 && (exp == 0 || exp > k.newestExp):
+		k.newestExp = exp // another copy of the newest version: it lives until the last copy expires
 	}
 }

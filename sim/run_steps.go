@@ -44,11 +44,16 @@ func (s *Sim) advanceReq(r *request) {
 			if r.readOK {
 				r.pc = r.tail // a hit: the view is done
 			} else {
-				r.val = s.dbValue()
+				k := s.keys.info(r.key) // a miss: read the database's current row
+				r.val, r.writeVer = k.dbVal, k.dbVer
 				r.ttl = s.fillTTL()
 			}
 		case stDBWrite:
-			r.val = s.dbValue()
+			s.valSeq++
+			s.writeSeq++
+			k := s.keys.info(r.key)
+			k.dbVal, k.dbVer = numValue(s.valSeq), s.writeSeq
+			r.val, r.writeVer = k.dbVal, k.dbVer
 			r.ttl = s.fillTTL()
 			s.wait(r, st.d)
 			return
@@ -78,12 +83,6 @@ func (s *Sim) unlock(r *request) {
 		w.lockHeld, next.holdsLock = true, true
 		s.schedule(s.now, evResume, next, nil, nil)
 	}
-}
-
-// dbValue is what the slow database holds: a fresh version on every update.
-func (s *Sim) dbValue() value {
-	s.valSeq++
-	return numValue(s.valSeq)
 }
 
 func (s *Sim) fillTTL() time.Duration {
@@ -145,8 +144,10 @@ func (s *Sim) write(r *request) bool {
 		}
 		r.val = numValue(n + 1)
 	}
-	s.writeSeq++
-	r.writeVer = s.writeSeq
+	if r.op != opLookup && r.op != opUpdate { // a cache fill keeps the database row's version
+		s.writeSeq++
+		r.writeVer = s.writeSeq
+	}
 	ttl := r.ttl
 	if ttl == 0 && s.set.Store == "locmem" {
 		ttl = locmemTimeout
