@@ -54,7 +54,7 @@ type Settings struct {
 	IO                time.Duration // I/O wait inside a view (between read and write)
 	CPU               time.Duration // CPU work inside an increment, between read and write (a busy loop)
 	Think             time.Duration // a client's pause between its requests
-	TTL               time.Duration // TTL of cache-aside fills and `set ... ttl` default (0 = none)
+	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
 	Paused            bool          // the UI does not advance time
 	Traffic           Traffic       // the running generator, if any

@@ -27,7 +27,8 @@ type consoleOp struct {
 	op     opKind
 	key    keyID
 	val    value
-	ttl    time.Duration
+	ttl    time.Duration // the set's own timeout, when hasTTL
+	hasTTL bool
 	atomic bool
 }
 

@@ -51,16 +51,21 @@ const (
 	waitedWeight   = 3.5                   // after a quiet spell, the sync worker that has waited longest, FACTS.md A
 	epollSpread    = 0.4                   // spread of gthread/gevent workers' accept weights (log scale)
 	locmemMax      = 300                   // Django LocMemCache MAX_ENTRIES
-	locmemTimeout  = 300 * time.Second     // Django's default cache timeout
+	djangoTimeout  = 300 * time.Second     // Django's default cache timeout (CACHES TIMEOUT)
 	updateShare    = 20                    // cache-aside: 1 request in 20 updates the database
 	sessionReads   = 9                     // sessions: reads after each login
 	defaultClients = 8
 )
 
+// TTLNone is the TTL setting `ttl none`: Django's timeout=None, the value
+// never expires. A TTL of 0 is timeout=0: the value is not cached (the write
+// deletes the key).
+const TTLNone time.Duration = -1
+
 // Config creates a cluster.
 type Config struct {
 	Seed     uint64   // the RNG seed; the same seed and commands give the same run
-	Settings Settings // zero fields take the defaults of DefaultSettings
+	Settings Settings // zero fields take the defaults of DefaultSettings (a zero TTL too: set ttl 0 after New for "not cached")
 	Listen   bool     // also serve the embedded Redis on 127.0.0.1 (random port)
 }
 
@@ -77,6 +82,7 @@ func DefaultSettings() Settings {
 		Timeout:       30 * time.Second,
 		Cores:         2,
 		KeepAliveIdle: defaultKeepIdl,
+		TTL:           djangoTimeout,
 		Speed:         1,
 	}
 }
@@ -111,6 +117,9 @@ func withDefaults(s Settings) Settings {
 	if s.KeepAliveIdle == 0 {
 		s.KeepAliveIdle = d.KeepAliveIdle
 	}
+	if s.TTL == 0 {
+		s.TTL = d.TTL
+	}
 	if s.Speed == 0 {
 		s.Speed = d.Speed
 	}
@@ -136,8 +145,8 @@ func (s Settings) validate() error {
 		return fmt.Errorf("cores %d out of range; expected 1..%d", s.Cores, MaxCores)
 	case s.MaxRequests < 0 || s.MaxRequestsJitter < 0:
 		return fmt.Errorf("max-requests must not be negative")
-	case s.IO < 0 || s.CPU < 0 || s.Think < 0 || s.TTL < 0 || s.RedisSlow < 0:
-		return fmt.Errorf("durations must not be negative")
+	case s.IO < 0 || s.CPU < 0 || s.Think < 0 || s.RedisSlow < 0 || (s.TTL < 0 && s.TTL != TTLNone):
+		return fmt.Errorf("durations must not be negative (a TTL may also be TTLNone)")
 	}
 	return nil
 }

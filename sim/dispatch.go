@@ -14,6 +14,7 @@ func (s *Sim) newRequest(c *client, op opKind, key keyID) *request {
 		r = &request{}
 	}
 	r.c, r.op, r.key, r.issued = c, op, key, s.now
+	r.ttl = s.set.TTL
 	return r
 }
 

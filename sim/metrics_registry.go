@@ -2,10 +2,12 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Value is a metric or setting read by name: a number or a word.
@@ -15,10 +17,14 @@ type Value struct {
 	IsWord bool
 }
 
-// String formats the value as a condition would spell it.
+// String formats the value as a condition would spell it; the TTL that
+// never expires (an infinite number of seconds) reads "none".
 func (v Value) String() string {
 	if v.IsWord {
 		return v.Word
+	}
+	if math.IsInf(v.Num, 1) {
+		return "none"
 	}
 	return strconv.FormatFloat(v.Num, 'f', -1, 64)
 }
@@ -27,7 +33,16 @@ func num(f float64) Value { return Value{Num: f} }
 func word(s string) Value { return Value{Word: s, IsWord: true} }
 func onOff(b bool) Value  { return word(map[bool]string{true: "on", false: "off"}[b]) }
 func count(n int64) Value { return num(float64(n)) }
-func ms(d int64) Value    { return num(float64(d) / 1e6) }
+
+// ttlSeconds reads a TTL setting in seconds: TTLNone is longer than any
+// number, so "ttl_s >= 60" holds for it.
+func ttlSeconds(d time.Duration) Value {
+	if d == TTLNone {
+		return num(math.Inf(1))
+	}
+	return num(d.Seconds())
+}
+func ms(d int64) Value { return num(float64(d) / 1e6) }
 func ratio(a, b int64) Value {
 	if b == 0 {
 		return num(0)
@@ -136,7 +151,8 @@ var metricDefs = map[string]metricDef{
 	"max_requests": setting("max requests per worker", func(s *Settings) Value { return num(float64(s.MaxRequests)) }),
 	"cores":        setting("CPU cores", func(s *Settings) Value { return num(float64(s.Cores)) }),
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
-	"ttl_s":        setting("TTL of generated writes and cache fills, s (0 = none)", func(s *Settings) Value { return num(s.TTL.Seconds()) }),
+	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
+	"cpu_ms":       setting("CPU work inside an increment between read and write, ms", func(s *Settings) Value { return ms(int64(s.CPU)) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
 	"redis": wordSetting("redis up|down", []string{"up", "down"}, func(s *Settings) Value {
 		if s.RedisDown {

@@ -49,8 +49,8 @@ type request struct {
 	c      *client
 	op     opKind
 	key    keyID
-	val    value // set: the value; incr: the value to write
-	ttl    time.Duration
+	val    value         // set: the value; incr: the value to write
+	ttl    time.Duration // Django's timeout of its write (Settings.TTL's meaning)
 	atomic bool
 	issued time.Duration
 

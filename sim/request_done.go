@@ -113,7 +113,7 @@ func (s *Sim) observe(r *request, w *worker) {
 // write happened.
 func (s *Sim) ack(r *request) {
 	e := r.wrote
-	if e == nil && r.op != opSet && r.op != opUpdate {
+	if _, gone := s.expiry(r.ttl); e == nil && r.op != opSet && r.op != opUpdate && !(gone && r.op == opLookup) {
 		return
 	}
 	if e != nil && (r.wroteDict == nil || r.wroteDict.alive) {
@@ -123,15 +123,13 @@ func (s *Sim) ack(r *request) {
 		}
 	}
 	k := s.keys.info(r.key)
-	exp := time.Duration(0)
-	if e != nil {
-		ttl := r.ttl
-		if ttl == 0 && s.set.Store == "locmem" && r.op != opIncr {
-			ttl = locmemTimeout
-		}
-		if ttl > 0 {
-			exp = s.now + ttl
-		}
+	exp := time.Duration(0) // when the newest write stops being readable (0 = never)
+	if life, gone := s.expiry(r.ttl); gone && r.op != opIncr {
+		exp = s.now // not cached: later reads miss because of the timeout, not staleness
+	} else if e != nil && e.exp != 0 {
+		exp = e.exp
+	} else if e != nil && life > 0 && r.op != opIncr {
+		exp = s.now + life
 	}
 	switch {
 	case r.writeVer > k.newestVer:

@@ -46,7 +46,6 @@ func (s *Sim) advanceReq(r *request) {
 			} else {
 				k := s.keys.info(r.key) // a miss: read the database's current row
 				r.val, r.writeVer = k.dbVal, k.dbVer
-				r.ttl = s.fillTTL()
 			}
 		case stDBWrite:
 			s.valSeq++
@@ -54,7 +53,6 @@ func (s *Sim) advanceReq(r *request) {
 			k := s.keys.info(r.key)
 			k.dbVal, k.dbVer = numValue(s.valSeq), s.writeSeq
 			r.val, r.writeVer = k.dbVal, k.dbVer
-			r.ttl = s.fillTTL()
 			s.wait(r, st.d)
 			return
 		}
@@ -85,14 +83,18 @@ func (s *Sim) unlock(r *request) {
 	}
 }
 
-func (s *Sim) fillTTL() time.Duration {
-	if s.set.TTL > 0 {
-		return s.set.TTL
+// expiry is how a cache write with Django timeout ttl lands in the store:
+// gone is true for timeout=0 (not cached: the write deletes the key), exp is
+// how long it lives (0 = never: timeout=None, or a plain dict, which has no
+// timeout).
+func (s *Sim) expiry(ttl time.Duration) (exp time.Duration, gone bool) {
+	switch {
+	case s.set.Store == "local" || ttl == TTLNone:
+		return 0, false
+	case ttl == 0:
+		return 0, true
 	}
-	if s.set.Store == "locmem" {
-		return locmemTimeout
-	}
-	return 0
+	return ttl, false
 }
 
 // redisTrip is one Redis round trip: the command ran; the reply comes back
@@ -148,10 +150,7 @@ func (s *Sim) write(r *request) bool {
 		s.writeSeq++
 		r.writeVer = s.writeSeq
 	}
-	ttl := r.ttl
-	if ttl == 0 && s.set.Store == "locmem" {
-		ttl = locmemTimeout
-	}
+	exp, gone := s.expiry(r.ttl)
 	if s.set.Store == "redis" {
 		if s.set.RedisDown {
 			return s.redisFailed(r, false)
@@ -161,8 +160,11 @@ func (s *Sim) write(r *request) bool {
 				r.lost = true
 			}
 		}
-		e := s.store.set(r.key, k.name, r.val, r.writeVer, ttl, s.now)
-		s.noteWrite(r, e, nil)
+		if gone {
+			s.store.del(r.key, k.name, s.now) // RedisCache.set with timeout 0 deletes the key
+		} else {
+			s.noteWrite(r, s.store.set(r.key, k.name, r.val, r.writeVer, exp, s.now), nil)
+		}
 		return s.redisTrip(r)
 	}
 	d := r.w.dict
@@ -171,6 +173,10 @@ func (s *Sim) write(r *request) bool {
 			r.lost = true
 		}
 	}
+	if gone {
+		d.forget(r.key) // LocMemCache stores it already expired
+		return false
+	}
 	limit := 0
 	if s.set.Store == "locmem" {
 		limit = locmemMax
@@ -178,8 +184,8 @@ func (s *Sim) write(r *request) bool {
 	e := d.put(r.key, s.now, limit)
 	e.val, e.ver = r.val, r.writeVer
 	e.exp = 0
-	if ttl > 0 {
-		e.exp = s.now + ttl
+	if exp > 0 {
+		e.exp = s.now + exp
 	}
 	s.noteWrite(r, e, d)
 	return false
@@ -208,7 +214,8 @@ func (s *Sim) incr(r *request) bool {
 		if s.set.RedisDown {
 			return s.redisFailed(r, false)
 		}
-		n, e, err := s.store.incr(r.key, k.name, r.writeVer, s.now)
+		exp, _ := s.expiry(r.ttl)
+		n, e, err := s.store.incr(r.key, k.name, r.writeVer, exp, s.now)
 		if err != nil {
 			r.failed = "500 " + err.Error()
 			return false
@@ -228,8 +235,12 @@ func (s *Sim) incr(r *request) bool {
 			return false
 		}
 	}
+	_, existed := d.m[r.key]
 	e := d.put(r.key, s.now, 0)
 	e.val, e.ver = numValue(n+1), r.writeVer
+	if exp, _ := s.expiry(r.ttl); !existed && exp > 0 {
+		e.exp = s.now + exp // cache.add(k, 0, timeout) created it; incr keeps the expiry
+	}
 	e.counter = true
 	r.val = e.val
 	r.wrote, r.wroteDict = e, d

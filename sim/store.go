@@ -76,6 +76,10 @@ func (d *dict) cull() {
 	}
 }
 
+// forget drops a key from a dict: LocMemCache.set with timeout 0 stores it
+// already expired.
+func (d *dict) forget(id keyID) { delete(d.m, id) }
+
 // lost is the copy's lost updates: acknowledged increments minus value, per counter key.
 func (e *entry) lost(current int64, present bool) int64 {
 	if !e.counter {
@@ -100,9 +104,16 @@ type sharedStore struct {
 	m        *miniredis.Miniredis
 	epoch    time.Time
 	shadow   map[keyID]*entry
-	deadline []time.Duration // min-heap of TTL deadlines
-	synced   time.Duration   // virtual time miniredis's clock was last set to
-	addr     string          // 127.0.0.1:port when listening
+	deadline []deadline    // min-heap of TTL deadlines, some superseded
+	synced   time.Duration // virtual time miniredis's clock was last set to
+	addr     string        // 127.0.0.1:port when listening
+}
+
+// deadline is when a key given a TTL expires; it is current while the key's
+// shadow entry still has that expiry (a later SET, DEL or TTL supersedes it).
+type deadline struct {
+	at time.Duration
+	id keyID
 }
 
 var storeEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -129,24 +140,45 @@ func (r *sharedStore) sync(now time.Duration) {
 		r.m.SetTime(r.epoch.Add(now))
 		r.synced = now
 	}
-	for len(r.deadline) > 0 && r.deadline[0] <= now {
+	for len(r.deadline) > 0 && r.deadline[0].at <= now {
 		r.popDeadline()
 	}
 }
 
-// due moves the clock only when a TTL deadline has passed.
+// due moves the clock only when a current TTL deadline has passed; it drops
+// superseded ones on the way.
 func (r *sharedStore) due(now time.Duration) {
-	if len(r.deadline) > 0 && r.deadline[0] <= now {
-		r.sync(now)
+	for len(r.deadline) > 0 && r.deadline[0].at <= now {
+		top := r.deadline[0]
+		if e, ok := r.shadow[top.id]; ok && e.exp == top.at {
+			r.sync(now)
+			return
+		}
+		r.popDeadline()
 	}
 }
 
-func (r *sharedStore) pushDeadline(d time.Duration) {
+// pushDeadline records a key's expiry. The heap keeps superseded deadlines
+// until they come up, but never more than about twice the keys that have a
+// TTL: past that it is rebuilt from the shadow.
+func (r *sharedStore) pushDeadline(d deadline) {
+	if len(r.deadline) >= 2*len(r.shadow)+64 {
+		r.deadline = r.deadline[:0]
+		for id, e := range r.shadow {
+			if e.exp != 0 {
+				r.heapPush(deadline{e.exp, id})
+			}
+		}
+	}
+	r.heapPush(d)
+}
+
+func (r *sharedStore) heapPush(d deadline) {
 	h := append(r.deadline, d)
 	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p] <= h[i] {
+		if h[p].at <= h[i].at {
 			break
 		}
 		h[p], h[i] = h[i], h[p]
@@ -163,10 +195,10 @@ func (r *sharedStore) popDeadline() {
 	i := 0
 	for {
 		l, rr, m := 2*i+1, 2*i+2, i
-		if l < n && h[l] < h[m] {
+		if l < n && h[l].at < h[m].at {
 			m = l
 		}
-		if rr < n && h[rr] < h[m] {
+		if rr < n && h[rr].at < h[m].at {
 			m = rr
 		}
 		if m == i {
@@ -176,6 +208,17 @@ func (r *sharedStore) popDeadline() {
 		i = m
 	}
 	r.deadline = h
+}
+
+// expire gives a key a TTL of ttl from now. miniredis counts TTLs down from
+// its own clock, which lags virtual time until the next sync, so the lag is
+// added: the key expires at now+ttl without moving the clock (which costs a
+// walk over every key).
+func (r *sharedStore) expire(id keyID, name string, ttl, now time.Duration) {
+	r.m.SetTTL(name, ttl+(now-r.synced))
+	e := r.shadowOf(id)
+	e.exp = now + ttl
+	r.pushDeadline(deadline{e.exp, id})
 }
 
 func (r *sharedStore) shadowOf(id keyID) *entry {
@@ -204,24 +247,28 @@ func (r *sharedStore) get(id keyID, name string, now time.Duration) (value, uint
 
 // set writes a key with an optional TTL (0 = none; a plain SET clears a TTL).
 func (r *sharedStore) set(id keyID, name string, v value, ver uint64, ttl, now time.Duration) *entry {
-	if ttl > 0 {
-		r.sync(now)
-	} else {
-		r.due(now)
-	}
+	r.due(now)
 	str := v.String()
 	_ = r.m.Set(name, str)
-	if ttl > 0 {
-		r.m.SetTTL(name, ttl)
-		r.pushDeadline(now + ttl)
-	}
 	e := r.shadowOf(id)
-	e.val, e.str, e.ver = v, str, ver
+	e.val, e.str, e.ver, e.exp = v, str, ver, 0
+	if ttl > 0 {
+		r.expire(id, name, ttl, now)
+	}
 	return e
 }
 
-// incr runs INCR: atomic, creates the key at 0, keeps its TTL.
-func (r *sharedStore) incr(id keyID, name string, ver uint64, now time.Duration) (int64, *entry, error) {
+// del deletes a key (what Django's RedisCache.set does with timeout 0).
+func (r *sharedStore) del(id keyID, name string, now time.Duration) {
+	r.due(now)
+	r.m.Del(name)
+	delete(r.shadow, id)
+}
+
+// incr runs INCR: atomic, creates the key at 0, keeps its TTL. A key it
+// creates gets ttl (> 0), as Django's cache.add(k, 0, timeout) before
+// cache.incr(k) would give it.
+func (r *sharedStore) incr(id keyID, name string, ver uint64, ttl, now time.Duration) (int64, *entry, error) {
 	r.due(now)
 	n, err := r.m.Incr(name, 1)
 	if err != nil {
@@ -230,5 +277,11 @@ func (r *sharedStore) incr(id keyID, name string, ver uint64, now time.Duration)
 	e := r.shadowOf(id)
 	e.val, e.ver = numValue(int64(n)), ver
 	e.str = e.val.String()
+	if n == 1 {
+		e.exp = 0
+		if ttl > 0 {
+			r.expire(id, name, ttl, now)
+		}
+	}
 	return int64(n), e, nil
 }

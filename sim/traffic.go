@@ -111,7 +111,10 @@ func (s *Sim) clientSend(c *client) {
 		}
 		op := c.popConsole()
 		r := s.newRequest(c, op.op, op.key)
-		r.val, r.ttl, r.atomic = op.val, op.ttl, op.atomic
+		r.val, r.atomic = op.val, op.atomic
+		if op.hasTTL {
+			r.ttl = op.ttl
+		}
 		s.send(r)
 		return
 	}
@@ -133,7 +136,6 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 			r := s.newRequest(c, opSet, c.key)
 			s.valSeq++
 			r.val = numValue(s.valSeq)
-			r.ttl = s.set.TTL
 			return r
 		}
 		c.phase = 0
@@ -155,7 +157,6 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 			r := s.newRequest(c, opSet, key)
 			s.valSeq++
 			r.val = numValue(s.valSeq)
-			r.ttl = s.set.TTL
 			return r
 		}
 		c.phase--

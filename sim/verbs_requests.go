@@ -157,7 +157,7 @@ func parseTraffic(v *Verb, a []string) (Command, error) {
 
 // applyRequest queues hand-sent requests of set, get, incr or lookup.
 func (s *Sim) applyRequest(c Command) (string, error) {
-	op := consoleOp{key: s.keys.id(c.Key), atomic: c.Atomic, ttl: c.TTL}
+	op := consoleOp{key: s.keys.id(c.Key), atomic: c.Atomic, ttl: c.TTL, hasTTL: c.TTL != 0}
 	switch c.Verb {
 	case "set":
 		op.op, op.val = opSet, parseValue(c.Value)
@@ -167,9 +167,6 @@ func (s *Sim) applyRequest(c Command) (string, error) {
 		op.op = opIncr
 	case "lookup":
 		op.op = opLookup
-	}
-	if c.TTL == 0 && c.Verb == "set" {
-		op.ttl = s.set.TTL
 	}
 	s.launch()
 	s.queueConsole(op, max(c.Repeat, 1), c.Clients)
