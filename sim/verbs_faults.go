@@ -12,7 +12,7 @@ import (
 func faultVerbs() []*Verb {
 	return []*Verb{
 		{Name: "kill", Usage: "kill N", Example: "kill 2",
-			Doc:   "kill the worker in slot N (SIGKILL); the master starts a new, empty one",
+			Doc:   "kill the worker in slot N (SIGKILL); the master starts a new one from import-time state",
 			parse: parseKill, apply: (*Sim).applyKill},
 	}
 }
@@ -27,7 +27,7 @@ func (s *Sim) applyKill(c Command) (string, error) {
 		return "", &LineError{Word: fmt.Sprint(c.Slot), Msg: fmt.Sprintf("no worker in slot %d; live slots: %s", c.Slot, s.slotList())}
 	}
 	s.launch()
-	return fmt.Sprintf("killed worker %d; the master starts a new one with an empty dict", c.Slot), nil
+	return fmt.Sprintf("killed worker %d; the master starts a new one from import-time state", c.Slot), nil
 }
 
 func (s *Sim) slotList() string {

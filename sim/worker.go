@@ -2,7 +2,7 @@ package sim
 
 import "time"
 
-// worker is one worker process of the arbiter.
+// worker is one worker process of the master (gunicorn's arbiter).
 type worker struct {
 	slot       int
 	pid        int
@@ -14,7 +14,7 @@ type worker struct {
 	booting    bool
 	retiring   bool
 	retireWhy  string // why it will exit once its requests are done
-	respawn    bool   // whether the arbiter replaces it then
+	respawn    bool   // whether the master replaces it then
 	dead       bool
 	lastFinish time.Duration // when it last answered (the sticky accept edge)
 	bootedAt   time.Duration // when it finished booting
@@ -34,7 +34,7 @@ type worker struct {
 	preemptHold uint32        // the holdSeq it is for (0 = none pending)
 	preemptAt   time.Duration // when it fires
 
-	// The arbiter's timeout watch: one pending check per worker at most.
+	// The master's timeout watch: one pending check per worker at most.
 	timed      *request
 	timedGen   uint32
 	deadline   time.Duration
