@@ -141,6 +141,9 @@ type Metrics struct {
 	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
 	PidsAnswering    int     // distinct worker pids that answered a request
 	VirtualSeconds   float64
+
+	readers []readerMark // recent readers, for counting from a stage's start
+	runs    []freshRun   // finished runs of fresh reads, for the same
 }
 
 // EventKind says what an Event records.

@@ -130,10 +130,15 @@ var metricDefs = map[string]metricDef{
 		}
 		return num(float64(r) / t.Seconds())
 	}},
-	"p50_ms":         gauge("median latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P50)) }),
-	"p95_ms":         gauge("95th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P95)) }),
-	"p99_ms":         gauge("99th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P99)) }),
-	"fresh_streak":   gauge("longest run of fresh reads in a row by one client", func(s *Snapshot) Value { return count(s.Metrics.BestFreshStreak) }),
+	"p50_ms": gauge("median latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P50)) }),
+	"p95_ms": gauge("95th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P95)) }),
+	"p99_ms": gauge("99th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P99)) }),
+	"fresh_streak": {Counter, "longest run of fresh reads in a row by one client, begun since the stage began", func(cur, base *Snapshot) Value {
+		return count(cur.Metrics.longestRunSince(readsAt(base)))
+	}},
+	"readers": {Counter, "clients that read since the stage began (counted up to 16)", func(cur, base *Snapshot) Value {
+		return count(cur.Metrics.readersSince(readsAt(base)))
+	}},
 	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
 	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
@@ -167,6 +172,14 @@ var metricDefs = map[string]metricDef{
 		return word(s.Traffic.Workload)
 	}),
 	"clients": setting("traffic clients", func(s *Settings) Value { return num(float64(s.Traffic.Clients)) }),
+}
+
+// readsAt is the number of reads completed at base (0 when counting from the start).
+func readsAt(base *Snapshot) int64 {
+	if base == nil {
+		return 0
+	}
+	return base.Metrics.Reads
 }
 
 // MetricNames lists every name a condition may use, sorted.

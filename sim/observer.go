@@ -14,7 +14,9 @@ type observer struct {
 	lostToRestarts, lostArchived                          int64
 	hits, lookups                                         int64
 	bestStreak                                            int64
-	preemptions                                           int64 // GIL hand-overs forced by the switch interval
+	preemptions                                           int64        // GIL hand-overs forced by the switch interval
+	readers                                               []readerMark // recent readers, most recent first
+	runs                                                  []freshRun   // finished runs of fresh reads worth keeping
 	pids                                                  int
 	served                                                []int64 // by slot
 	latency                                               histogram

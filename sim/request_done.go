@@ -58,6 +58,7 @@ func (s *Sim) observe(r *request, w *worker) {
 	if r.failed != "" {
 		o.errors++
 		r.c.streak = 0
+		o.noteFailure(r.c.id)
 		s.logRequest(r, w, false)
 		return
 	}
@@ -80,6 +81,7 @@ func (s *Sim) observe(r *request, w *worker) {
 				o.expiredReads++
 			}
 		}
+		o.noteRead(r.c.id, o.reads-1, !stale)
 		if stale {
 			o.staleReads++
 			r.c.streak = 0

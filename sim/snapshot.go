@@ -187,6 +187,8 @@ func (s *Sim) metrics() Metrics {
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
 		P50: o.latency.quantile(0.50), P95: o.latency.quantile(0.95), P99: o.latency.quantile(0.99),
 		ServedPerWorker: append([]int64(nil), o.served...),
+		readers:         append([]readerMark(nil), o.readers...),
+		runs:            append([]freshRun(nil), o.runs...),
 	}
 	if o.lookups > 0 {
 		m.HitRate = float64(o.hits) / float64(o.lookups)
