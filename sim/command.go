@@ -41,14 +41,15 @@ type Command struct {
 	Jitter      int           // max-requests N jitter J
 	Slot        int           // kill N: the worker slot
 	Events      int           // step N: how many events
-	Dur         time.Duration // timeout, io, think, ttl, wait, redis slow
+	Dur         time.Duration // timeout, io, cpu, think, ttl (TTLNone = none), wait, redis slow
 	On          bool          // on|off settings
 	Factor      float64       // speed X
 
 	Repeat  int           // xN of a request (1 when absent)
 	Clients int           // clients C of a request (0 = the console client)
 	Atomic  bool          // incr --atomic
-	TTL     time.Duration // set ... ttl D (0 = the ttl setting)
+	TTL     time.Duration // set ... ttl D|none: Django's timeout (0 = not cached, TTLNone = never)
+	HasTTL  bool          // the set named its own timeout (else the ttl setting applies)
 
 	Traffic Traffic  // traffic ...
 	Raw     []string // redis COMMAND...: the raw command

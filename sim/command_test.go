@@ -26,6 +26,11 @@ func TestParseErrorsNameWordAndExpectation(t *testing.T) {
 		{"kill two", "two", []string{"not a number"}},
 		{"speed 0", "0", []string{"0.01..1000"}},
 		{"max-requests 50 jitter", "", []string{"jitter needs"}},
+		{"ttl forever", "forever", []string{"not a timeout", "0 (not cached)", "none (never expires)", "default (300s)"}},
+		{"set k v ttl forever", "forever", []string{"not a timeout", "none (never expires)"}},
+		{"ttl -5s", "-5s", []string{"not a timeout"}},
+		{"cpu soon", "soon", []string{"not a duration", "5ms"}},
+		{"cpu", "", []string{"cpu needs a duration"}},
 	} {
 		_, err := Parse(c.line)
 		var le *LineError
@@ -52,7 +57,7 @@ func TestParseAccepts(t *testing.T) {
 		"get key0 x8", "get key0 x8 clients 4", "incr hits x100 --atomic", "lookup page:1 x3", "kill 2",
 		"redis down", "redis up", "redis slow 20ms", "redis KEYS *", "traffic counter 200/s clients 8",
 		"traffic off", "wait 5s", "pause", "resume", "step", "step 10", "speed 4", "help", "", "  # a comment",
-		"WORKERS 2",
+		"WORKERS 2", "ttl none", "ttl 0", "ttl default", "TTL None", "cpu 10ms", "cpu 0", "set s v ttl none", "set s v ttl 0",
 	} {
 		if _, err := Parse(line); err != nil {
 			t.Errorf("Parse(%q): %v", line, err)
@@ -94,7 +99,8 @@ func TestComplete(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{"workers 4", "set key0 hello ttl 5s x3", "traffic counter 200/s clients 8 keys 3 requests 9",
-		"redis slow 20ms", "max-requests 50 jitter 5", "get k x8 clients 4", "class gthread 4", "speed 1e3", "io -5ms", "# x"} {
+		"redis slow 20ms", "max-requests 50 jitter 5", "get k x8 clients 4", "class gthread 4", "speed 1e3", "io -5ms", "# x",
+		"ttl none", "ttl default", "cpu 10ms", "set k v ttl none x2"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

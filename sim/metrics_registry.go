@@ -133,10 +133,10 @@ var metricDefs = map[string]metricDef{
 	"p50_ms": gauge("median latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P50)) }),
 	"p95_ms": gauge("95th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P95)) }),
 	"p99_ms": gauge("99th percentile latency, ms", func(s *Snapshot) Value { return ms(int64(s.Metrics.P99)) }),
-	"fresh_streak": {Counter, "longest run of fresh reads in a row by one client, begun since the stage began", func(cur, base *Snapshot) Value {
+	"fresh_streak": {kind: Counter, doc: "longest run of fresh reads in a row by one client, begun since the stage began", get: func(cur, base *Snapshot) Value {
 		return count(cur.Metrics.longestRunSince(readsAt(base)))
 	}},
-	"readers": {Counter, "clients that read since the stage began (counted up to 16)", func(cur, base *Snapshot) Value {
+	"readers": {kind: Counter, doc: "clients that read since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
 		return count(cur.Metrics.readersSince(readsAt(base)))
 	}},
 	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),

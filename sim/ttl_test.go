@@ -143,3 +143,39 @@ func TestTTLDeadlinesStayBounded(t *testing.T) {
 		t.Fatal("no read found its value expired with a 20 ms TTL and 25 ms pauses")
 	}
 }
+
+// The ttl verb speaks Django's timeouts, and a set may name its own.
+func TestTTLVerbAndPerSetTimeout(t *testing.T) {
+	s := newSim(t, 1, Settings{Workers: 1, Store: "redis"})
+	for _, c := range []struct {
+		line, reply string
+		want        time.Duration
+	}{
+		{"ttl none", "ttl none (never expires)", TTLNone},
+		{"ttl 0", "ttl 0 (not cached)", 0},
+		{"ttl 10s", "ttl 10s", 10 * time.Second},
+		{"ttl default", "ttl 5m0s", 300 * time.Second},
+	} {
+		out, err := s.Exec(c.line)
+		if err != nil || out != c.reply || s.Settings().TTL != c.want {
+			t.Errorf("%s: reply %q, %v, setting %v; want %q and %v", c.line, out, err, s.Settings().TTL, c.reply, c.want)
+		}
+	}
+	exec(t, s, "ttl 1s", "wait 100ms", "set kept a ttl none", "set gone b ttl 0", "set short c", "wait 2s",
+		"get kept", "get gone", "get short", "wait 1s")
+	got := map[string]string{}
+	for _, e := range s.EventsSince(0, nil) {
+		if e.Kind == EventRequest && strings.HasPrefix(e.Route, "GET /get") {
+			got[strings.TrimPrefix(e.Route, "GET /get?k=")] = e.Result
+		}
+	}
+	want := map[string]string{"kept": "a", "gone": "(missing)", "short": "(missing)"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("get %s after 2 s = %q, want %q (ttl none keeps, ttl 0 does not cache, the 1 s setting expires)", k, got[k], v)
+		}
+	}
+	if out, err := s.Exec("cpu 10ms"); err != nil || out != "cpu 10ms" || s.Settings().CPU != 10*time.Millisecond {
+		t.Errorf("cpu 10ms: %q, %v, setting %v", out, err, s.Settings().CPU)
+	}
+}

@@ -13,7 +13,7 @@ import (
 // requestVerbs is the requests family.
 func requestVerbs() []*Verb {
 	return []*Verb{
-		{Name: "set", Usage: "set KEY VALUE [ttl D] [xN] [clients C]", Example: "set user ada",
+		{Name: "set", Usage: "set KEY VALUE [ttl D|none] [xN] [clients C]", Example: "set user ada",
 			Doc:   "send /set?k=KEY&v=VALUE (N times, from one client or C at once)",
 			parse: parseSet, apply: (*Sim).applyRequest},
 		{Name: "get", Usage: "get KEY [xN] [clients C]", Example: "get user x8",
@@ -58,13 +58,13 @@ func reqOptions(v *Verb, c *Command, a []string, allowAtomic, allowTTL bool) err
 			c.Atomic = true
 		case w == "ttl" && allowTTL:
 			if i+1 >= len(a) {
-				return missing("ttl", "a duration such as 10s")
+				return missing("ttl", "a timeout such as 10s, 0 (not cached) or none (never expires)")
 			}
-			d, err := parseDur("ttl", a[i+1], true)
+			d, err := parseTTL("ttl", a[i+1])
 			if err != nil {
 				return err
 			}
-			c.TTL = d
+			c.TTL, c.HasTTL = d, true
 			i++
 		default:
 			return bad(a[i], "unexpected %q; usage: %s", a[i], v.Usage)
@@ -157,7 +157,7 @@ func parseTraffic(v *Verb, a []string) (Command, error) {
 
 // applyRequest queues hand-sent requests of set, get, incr or lookup.
 func (s *Sim) applyRequest(c Command) (string, error) {
-	op := consoleOp{key: s.keys.id(c.Key), atomic: c.Atomic, ttl: c.TTL, hasTTL: c.TTL != 0}
+	op := consoleOp{key: s.keys.id(c.Key), atomic: c.Atomic, ttl: c.TTL, hasTTL: c.HasTTL}
 	switch c.Verb {
 	case "set":
 		op.op, op.val = opSet, parseValue(c.Value)

@@ -63,9 +63,12 @@ func settingVerbs() []*Verb {
 		{Name: "think", Usage: "think D", Example: "think 50ms",
 			Doc:   "a client's pause between its requests (e.g. 50ms, 0)",
 			parse: durArg(true), apply: durApply("think", func(s *Settings) *time.Duration { return &s.Think })},
-		{Name: "ttl", Usage: "ttl D", Example: "ttl 10s",
-			Doc:   "TTL of generated writes and cache fills (0 = none)",
-			parse: durArg(true), apply: durApply("ttl", func(s *Settings) *time.Duration { return &s.TTL })},
+		{Name: "cpu", Usage: "cpu D", Example: "cpu 10ms",
+			Doc:   "CPU work in an increment, between read and write (gthread preempts it after 5ms; gevent never)",
+			parse: durArg(true), apply: durApply("cpu", func(s *Settings) *time.Duration { return &s.CPU })},
+		{Name: "ttl", Usage: "ttl D|none|default", Example: "ttl 10s", Args: []string{"none", "default", "0"},
+			Doc:   "Django's cache timeout of sets and fills: none = never expires, 0 = not cached, default = 300s",
+			parse: parseTTLArg, apply: (*Sim).applyTTL},
 	}
 }
 
@@ -206,6 +209,47 @@ func (s *Sim) applyCores(c Command) (string, error) {
 	s.set.Cores = c.Count
 	s.grantCores()
 	return s.changed(fmt.Sprintf("cores %d", c.Count)), nil
+}
+
+// parseTTL reads a cache timeout as Django takes it: a duration, 0 (not
+// cached), none (never expires) or default (Django's 300s).
+func parseTTL(verb, w string) (time.Duration, error) {
+	switch strings.ToLower(w) {
+	case "none":
+		return TTLNone, nil
+	case "default":
+		return djangoTimeout, nil
+	}
+	d, err := ParseDuration(w)
+	if err != nil {
+		return 0, bad(w, "%q after %q is not a timeout; expected a duration such as 10s, 0 (not cached), none (never expires) or default (300s)", w, verb)
+	}
+	return d, nil
+}
+
+func parseTTLArg(v *Verb, a []string) (Command, error) {
+	if err := one(v, a, "a timeout: a duration such as 10s, 0 (not cached), none (never expires) or default (300s)"); err != nil {
+		return Command{}, err
+	}
+	d, err := parseTTL(v.Name, a[0])
+	return Command{Dur: d}, err
+}
+
+func (s *Sim) applyTTL(c Command) (string, error) {
+	s.set.TTL = c.Dur
+	return s.changed("ttl " + DescribeTTL(c.Dur)), nil
+}
+
+// DescribeTTL says what a cache timeout does: "none (never expires)",
+// "0 (not cached)", "5m0s".
+func DescribeTTL(d time.Duration) string {
+	switch d {
+	case TTLNone:
+		return "none (never expires)"
+	case 0:
+		return "0 (not cached)"
+	}
+	return d.String()
 }
 
 // switchApply is the handler of an on/off setting.
