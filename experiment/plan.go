@@ -35,7 +35,7 @@ var trafficAxes = []string{"clients", "rate", "requests"}
 
 // settingAxes are the setting verbs a plan can sweep.
 var settingAxes = []string{"workers", "threads", "connections", "class", "store", "balancer", "cores",
-	"io", "think", "ttl", "timeout", "max-requests", "lock", "atomic", "preload", "fallback", "keep-alive"}
+	"io", "cpu", "think", "ttl", "timeout", "max-requests", "lock", "atomic", "preload", "fallback", "keep-alive"}
 
 // Axes lists what a plan can sweep: the setting verbs, then the traffic's
 // clients, rate and requests.

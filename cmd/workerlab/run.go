@@ -25,6 +25,7 @@ import (
 type runFlags struct {
 	workers, threads, connections, class string // comma-separated: swept
 	store, balancer, cores, io, think    string
+	cpu                                  string
 	maxRequests, clients, rate, requests string
 	workload                             string
 	atomic, lock, keepAlive              bool
@@ -81,6 +82,7 @@ func newRunCmd() *cobra.Command {
 	fl.StringVar(&f.rate, "rate", "0", "requests per second over all clients, "+ftoa(sim.MinRate)+".."+ftoa(sim.MaxRate)+"; 0 = as fast as answers come (sweep)")
 	fl.StringVar(&f.think, "think", "0", "a client's pause between its requests, e.g. 50ms (sweep)")
 	fl.StringVar(&f.io, "io", "0", "I/O wait inside the view between read and write, e.g. 5ms (sweep)")
+	fl.StringVar(&f.cpu, "cpu", "0", "CPU work inside an increment between read and write, e.g. 10ms; gthread preempts it after 5ms (sweep)")
 	fl.BoolVar(&f.atomic, "atomic", false, "increments use INCR (atomic) instead of GET then SET")
 	fl.BoolVar(&f.lock, "lock", false, "a lock around read-modify-write inside each worker")
 	fl.StringVar(&f.maxRequests, "max-requests", "0", fmt.Sprintf("recycle a worker after this many requests, 0..%d; 0 = never (sweep)", sim.MaxMaxRequests))

@@ -32,7 +32,7 @@ func (f runFlags) sweepFlags() []sweepFlag {
 	return []sweepFlag{
 		{"workers", f.workers}, {"threads", f.threads}, {"connections", f.connections},
 		{"class", f.class}, {"store", f.store}, {"balancer", f.balancer}, {"cores", f.cores},
-		{"io", f.io}, {"think", f.think}, {"max-requests", f.maxRequests},
+		{"io", f.io}, {"cpu", f.cpu}, {"think", f.think}, {"max-requests", f.maxRequests},
 		{"clients", f.clients}, {"rate", f.rate}, {"requests", f.requests},
 	}
 }

@@ -352,7 +352,7 @@ func FuzzRunFlags(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, which := range []int{0, 1, 2, 3} {
 			fl := runFlags{workers: "4", class: "sync", threads: "4", connections: "1000", store: "local", balancer: "accept",
-				cores: "2", io: "0", think: "0", maxRequests: "0", clients: "8", rate: "0", requests: "10",
+				cores: "2", io: "0", cpu: "0", think: "0", maxRequests: "0", clients: "8", rate: "0", requests: "10",
 				workload: "counter", repeat: 1, seed: 1}
 			switch which {
 			case 0:
@@ -397,7 +397,7 @@ func TestREADMEShowsRealOutput(t *testing.T) {
 // profile) keeps the same text without colour.
 func TestRunPlotColours(t *testing.T) {
 	f := runFlags{workers: "1,2", class: "sync", threads: "4", connections: "1000", store: "local,redis", balancer: "accept",
-		cores: "2", io: "0", think: "0", maxRequests: "0", clients: "8", rate: "0", requests: "200",
+		cores: "2", io: "0", cpu: "0", think: "0", maxRequests: "0", clients: "8", rate: "0", requests: "200",
 		workload: "set-then-get", repeat: 2, seed: 1}
 	p, err := f.plan()
 	if err != nil {

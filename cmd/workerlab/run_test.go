@@ -160,3 +160,24 @@ func TestRunUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// FACTS.md A: 10 ms of pure CPU work between read and write loses about a
+// third of 8 clients × 50 increments under gthread (the GIL holder is
+// preempted after the 5 ms switch interval), none under gevent, whose
+// greenlets never preempt one another.
+func TestRunCPUWorkRacesUnderGthreadOnly(t *testing.T) {
+	for _, requests := range []string{"400", "1000"} {
+		base := []string{"--workload", "counter", "--workers", "1", "--threads", "4", "--cpu", "10ms", "--requests", requests}
+		th := runJSON(t, append(base, "--class", "gthread")...)[0].Metrics
+		if share := float64(th.LostUpdates) / float64(th.Requests); share < 0.25 || share > 0.50 {
+			t.Errorf("gthread, --cpu 10ms, %s requests: lost %d of %d (%.0f %%), want 25..50 %%", requests, th.LostUpdates, th.Requests, 100*share)
+		}
+		ge := runJSON(t, append(base, "--class", "gevent")...)[0].Metrics
+		if ge.LostUpdates != 0 || ge.Requests == 0 {
+			t.Errorf("gevent, --cpu 10ms, %s requests: lost %d of %d, want none", requests, ge.LostUpdates, ge.Requests)
+		}
+	}
+	if code, _, _ := runCLI(t, "run", "--cpu", "soon"); code != 2 {
+		t.Errorf("--cpu soon: exit %d, want 2 (a usage error)", code)
+	}
+}
