@@ -142,9 +142,14 @@ var metricDefs = map[string]metricDef{
 	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
 	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
-	"workers":      setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
-	"class":        wordSetting("worker class", classes, func(s *Settings) Value { return word(s.Class) }),
-	"threads":      setting("gthread threads", func(s *Settings) Value { return num(float64(s.Threads)) }),
+	"workers": setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"class":   wordSetting("worker class", classes, func(s *Settings) Value { return word(s.Class) }),
+	"threads": setting("threads per worker that run requests (1 unless class gthread)", func(s *Settings) Value {
+		if s.Class != "gthread" {
+			return num(1)
+		}
+		return num(float64(s.Threads))
+	}),
 	"connections":  setting("gevent connections", func(s *Settings) Value { return num(float64(s.Connections)) }),
 	"store":        wordSetting("store", stores, func(s *Settings) Value { return word(s.Store) }),
 	"balancer":     wordSetting("balancer", balancers, func(s *Settings) Value { return word(s.Balancer) }),
@@ -156,6 +161,7 @@ var metricDefs = map[string]metricDef{
 	"max_requests": setting("max requests per worker", func(s *Settings) Value { return num(float64(s.MaxRequests)) }),
 	"cores":        setting("CPU cores", func(s *Settings) Value { return num(float64(s.Cores)) }),
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
+	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
 	"cpu_ms":       setting("CPU work inside an increment between read and write, ms", func(s *Settings) Value { return ms(int64(s.CPU)) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),

@@ -66,3 +66,24 @@ func TestAddRunKeepsTheStaircase(t *testing.T) {
 		}
 	}
 }
+
+// Settings read as the lessons need them: a sync or gevent worker runs one
+// thread, and the slow view sleeps five seconds unless io says otherwise.
+func TestSettingMetricsSayWhatRuns(t *testing.T) {
+	for _, c := range []struct {
+		st   Settings
+		name string
+		want float64
+	}{
+		{Settings{Class: "sync", Threads: 4}, "threads", 1},
+		{Settings{Class: "gevent", Threads: 4}, "threads", 1},
+		{Settings{Class: "gthread", Threads: 4}, "threads", 4},
+		{Settings{}, "slow_view_s", 5},
+		{Settings{IO: 10 * msec}, "slow_view_s", 0.01},
+	} {
+		snap := Snapshot{Settings: c.st}
+		if v, _ := Measure(c.name, &snap, nil); v.Num != c.want {
+			t.Errorf("%s with %+v = %v, want %v", c.name, c.st, v, c.want)
+		}
+	}
+}

@@ -99,6 +99,14 @@ func (r *request) route(keys *keyTable) string {
 	return s
 }
 
+// slowViewSleep is how long the slow view sleeps: time.sleep(5), or io when set.
+func slowViewSleep(s *Settings) time.Duration {
+	if s.IO > 0 {
+		return s.IO
+	}
+	return slowSleep
+}
+
 // compile builds the view's program for the current settings.
 func (r *request) compile(s *Settings) {
 	r.n, r.pc = 0, 0
@@ -157,11 +165,7 @@ func (r *request) compile(s *Settings) {
 		r.add(stCPU, viewCPU)
 		r.add(stWrite, 0)
 	case opSlow:
-		d := s.IO
-		if d == 0 {
-			d = slowSleep
-		}
-		r.add(stIO, d)
+		r.add(stIO, slowViewSleep(s))
 	}
 	r.tail = r.n
 	if threaded {
