@@ -127,7 +127,7 @@ type Metrics struct {
 	Increments       int64 // acknowledged increments (racy and atomic)
 	AtomicIncrements int64 // acknowledged atomic increments
 	StaleReads       int64
-	LostUpdates      int64 // acknowledged increments applied minus counter values, over copies
+	LostUpdates      int64 // increments applied to a copy minus its counter value, over copies (never falls)
 	LostToRestarts   int64 // acknowledged writes whose copy was wiped by a restart
 	ExpiredReads     int64 // misses because the newest write had expired
 	Errors           int64

@@ -120,9 +120,6 @@ func (s *Sim) ack(r *request) {
 	}
 	if e != nil && (r.wroteDict == nil || r.wroteDict.alive) {
 		e.writes++
-		if r.op == opIncr {
-			e.acked++
-		}
 	}
 	k := s.keys.info(r.key)
 	exp := time.Duration(0) // when the newest write stops being readable (0 = never)

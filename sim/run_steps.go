@@ -196,13 +196,14 @@ func (s *Sim) noteWrite(r *request, e *entry, d *dict) {
 	r.wrote, r.wroteDict = e, d
 	if r.op == opIncr {
 		e.counter = true
+		e.applied++
 		return
 	}
 	n, ok := r.val.asInt()
 	if !ok {
 		n = 0
 	}
-	e.base, e.acked = n, 0
+	e.base, e.applied = n, 0
 }
 
 // incr runs an atomic increment: Redis INCR, or a locked update of the dict.
@@ -222,6 +223,7 @@ func (s *Sim) incr(r *request) bool {
 		}
 		r.val = numValue(n)
 		e.counter = true
+		e.applied++
 		r.wrote, r.wroteDict = e, nil
 		return s.redisTrip(r)
 	}
@@ -242,6 +244,7 @@ func (s *Sim) incr(r *request) bool {
 		e.exp = s.now + exp // cache.add(k, 0, timeout) created it; incr keeps the expiry
 	}
 	e.counter = true
+	e.applied++
 	r.val = e.val
 	r.wrote, r.wroteDict = e, d
 	return false

@@ -17,7 +17,7 @@ type entry struct {
 	lastUse time.Duration // locmem LRU culling
 	// Lost-update and restart accounting.
 	base    int64 // counter value set by the last set (numeric sets)
-	acked   int64 // acknowledged increments applied since that set
+	applied int64 // increments applied since that set, counted when they wrote (not when answered)
 	writes  int64 // acknowledged writes still represented in this copy
 	counter bool  // the key was incremented in this copy
 }
@@ -80,7 +80,7 @@ func (d *dict) cull() {
 // already expired.
 func (d *dict) forget(id keyID) { delete(d.m, id) }
 
-// lost is the copy's lost updates: acknowledged increments minus value, per counter key.
+// lost is the copy's lost updates: increments applied minus value, per counter key.
 func (e *entry) lost(current int64, present bool) int64 {
 	if !e.counter {
 		return 0
@@ -88,7 +88,7 @@ func (e *entry) lost(current int64, present bool) int64 {
 	if !present {
 		current = 0
 	}
-	if l := e.base + e.acked - current; l > 0 {
+	if l := e.base + e.applied - current; l > 0 {
 		return l
 	}
 	return 0
