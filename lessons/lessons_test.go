@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,55 @@ func TestBuiltinTrack(t *testing.T) {
 		}
 		if strings.Contains(l.Body, "!") && !strings.Contains(l.Body, "!=") {
 			t.Errorf("%s: the lesson text uses an exclamation mark", l.ID)
+		}
+	}
+}
+
+// TestTakeawaysAndRecaps checks what a lesson says when it completes: a
+// takeaway of two or three sentences for every lesson, and a recap after
+// lessons 4, 8 and 13 only, none with an exclamation mark.
+func TestTakeawaysAndRecaps(t *testing.T) {
+	ls, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentenceEnd := regexp.MustCompile(`[.](\s|$)`)
+	recaps := map[string]bool{"restarts-forget": true, "move-state-out": true, "how-many-workers": true}
+	for _, l := range ls {
+		if n := len(sentenceEnd.FindAllString(strings.TrimSpace(l.Takeaway), -1)); n < 2 || n > 3 {
+			t.Errorf("%s: takeaway has %d sentences, want 2 or 3: %q", l.ID, n, l.Takeaway)
+		}
+		if recaps[l.ID] != (strings.TrimSpace(l.Recap) != "") {
+			t.Errorf("%s: recap present = %v, want %v", l.ID, l.Recap != "", recaps[l.ID])
+		}
+		if lines := strings.Count(strings.TrimSpace(l.Recap), "\n") + 1; l.Recap != "" && lines > 20 {
+			t.Errorf("%s: recap is %d lines, want one screen (at most 20)", l.ID, lines)
+		}
+		if strings.Contains(l.Takeaway+l.Recap, "!") {
+			t.Errorf("%s: takeaway or recap uses an exclamation mark", l.ID)
+		}
+	}
+}
+
+// TestOneWordForStaleReads checks that every lesson whose goals count stale
+// reads calls them stale reads in its text or hints, and that no lesson calls
+// the master the arbiter.
+func TestOneWordForStaleReads(t *testing.T) {
+	ls, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		text := strings.ToLower(l.Body + " " + strings.Join(l.Hints, " ") + " " + l.Takeaway)
+		for _, st := range l.Stages {
+			for _, g := range st.Goals {
+				if g.Metric == "stale_reads" && g.Op != "==" && g.Op != "<=" && !strings.Contains(text, "stale") {
+					t.Errorf("%s: stage %q counts stale reads, but the text never calls them stale", l.ID, st.Name)
+				}
+			}
+		}
+		if strings.Contains(text+strings.ToLower(l.Django), "arbiter") {
+			t.Errorf("%s: says arbiter; the learner meets it as the master", l.ID)
 		}
 	}
 }
