@@ -64,10 +64,10 @@ func settingVerbs() []*Verb {
 			Doc:   "a client's pause between its requests (e.g. 50ms, 0)",
 			parse: durArg(true), apply: durApply("think", func(s *Settings) *time.Duration { return &s.Think })},
 		{Name: "cpu", Usage: "cpu D", Example: "cpu 10ms",
-			Doc:   "CPU work in an increment, between read and write (gthread preempts it after 5ms; gevent never)",
+			Doc:   "CPU work between read and write of an increment (gthread preempts it at 5ms)",
 			parse: durArg(true), apply: durApply("cpu", func(s *Settings) *time.Duration { return &s.CPU })},
 		{Name: "ttl", Usage: "ttl D|none|default", Example: "ttl 10s", Args: []string{"none", "default", "0"},
-			Doc:   "Django's cache timeout of sets and fills: none = never expires, 0 = not cached, default = 300s",
+			Doc:   "Django's timeout of sets and cache fills: none = never, 0 = not cached, default = 300s",
 			parse: parseTTLArg, apply: (*Sim).applyTTL},
 	}
 }
