@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +55,8 @@ func TestLessonsCheckMisspeltMetric(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d, want 1", code)
 	}
-	if want := bad + `:17: unknown metric "stale_read" (known: `; !strings.HasPrefix(errOut, want) {
+	line := bytes.Count(src[:bytes.Index(src, []byte("stale_reads >= 1"))], []byte("\n")) + 1
+	if want := fmt.Sprintf("%s:%d: unknown metric %q (known: ", bad, line, "stale_read"); !strings.HasPrefix(errOut, want) {
 		t.Errorf("stderr = %q\nwant prefix %q", errOut, want)
 	}
 }
