@@ -103,7 +103,7 @@ var attempts = map[string][]attempt{
 		{0, "a value that never expires", []string{"set session abc ttl none", "wait 3s", "get session", "wait 1s"}, false},
 		{0, "session traffic under the 2 s timeout", []string{"traffic sessions clients 8", "wait 5s"}, true},
 		{1, "timeout 0, which caches nothing", then(expiry1, "traffic sessions clients 8", "ttl 0", "wait 8s"), false},
-		{1, "shorter visits instead of a longer timeout", then(expiry1, "think 0", "traffic sessions clients 8", "wait 8s"), false},
+		{1, "shorter visits instead of a longer timeout", then(expiry1, "think 0", "traffic sessions 100/s clients 8", "wait 3s"), false},
 		{1, "a dict, which has no timeout", then(expiry1, "store local", "traffic sessions clients 8", "wait 8s"), false},
 		{1, "a timeout that never expires", then(expiry1, "traffic sessions clients 8", "ttl none", "wait 8s"), true},
 		{1, "ten seconds, longer than a visit", then(expiry1, "traffic sessions clients 8", "ttl 10s", "wait 8s"), true},
