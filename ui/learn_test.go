@@ -199,7 +199,7 @@ func TestLessonResumesAtTheStageReached(t *testing.T) {
 		t.Fatalf("opened %s at stage %d with %d hints, want threads-race at stage 1 with 2", f.m.lesson().ID, f.m.run.Stage(), f.m.hints)
 	}
 	v := ansi.Strip(f.m.render())
-	if !strings.Contains(v, fmt.Sprintf(textLearnResumed, 2, 2)) || !strings.Contains(v, "✓ Lose updates with threads") {
+	if !strings.Contains(v, fmt.Sprintf(textLearnResumed, 2, 3)) || !strings.Contains(v, "✓ Lose updates across I/O") {
 		t.Errorf("the screen does not say it resumed at stage 2:\n%s", v)
 	}
 	f.m.scrollText(1 << 20)
