@@ -26,10 +26,10 @@ const (
 
 // Model constants: the costs that calibrate the model against FACTS.md part A.
 const (
-	requestCPU     = 100 * time.Microsecond // CPU of a request up to the view's first store call: gunicorn and Django (FACTS.md A: 11–16k req/s on 2 cores)
+	requestCPU     = 85 * time.Microsecond  // CPU of a request up to the view's first store call: gunicorn and Django (FACTS.md A: 11.1–11.8k req/s with -w 1)
 	viewCPU        = 40 * time.Microsecond  // CPU of one later burst of a trivial view
-	redisRTT       = 75 * time.Microsecond  // the wait of one Redis command over loopback
-	clientTurn     = 540 * time.Microsecond // a client's turnaround between requests (mean): a Python HTTP client on the same cores
+	redisRTT       = 62 * time.Microsecond  // the wait of one Redis command over loopback
+	clientTurn     = 490 * time.Microsecond // a client's turnaround between requests (mean), on the same cores: with 8 clients, -w 2 and -w 4 land at 13.4–14.0k req/s
 	dbLatency      = 20 * time.Millisecond  // the slow "database" of cache-aside
 	slowSleep      = 5 * time.Second        // the time.sleep(5) view when io is 0
 	switchInterval = 5 * time.Millisecond   // CPython's sys.getswitchinterval(): a waiting thread makes the GIL holder drop it
