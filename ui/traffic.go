@@ -96,8 +96,9 @@ func (l trafficLog) draw() string {
 	}
 	lines := make([]string, 0, len(shown))
 	for _, e := range shown {
-		lines = append(lines, l.line(e, c))
+		lines = append(lines, strings.Split(l.line(e, c), "\n")...)
 	}
+	lines = lines[len(lines)-min(len(lines), l.height):] // the newest that fit
 	return fitBlock(strings.Join(lines, "\n"), l.width, l.height)
 }
 
@@ -159,14 +160,19 @@ func markText(e sim.Event) string {
 	return ""
 }
 
-// line renders one event, the outcome first: the worker that answered, its
+// line renders one event (two lines when a cluster event's sentence is
+// longer than the log is wide), the outcome first: the worker that answered, its
 // answer and a mark if it went wrong, then who asked what, then the virtual
 // time when there is room. Cluster events read as a sentence.
 func (l trafficLog) line(e sim.Event, c logColumns) string {
 	st := l.styles
 	at := fmtVirtual(e.At)
 	if e.Kind != sim.EventRequest {
-		return st.Faint.Render(withTime("── "+e.Text, at, c.outcome()+c.asked, l.width))
+		text := withTime("── "+e.Text, at, c.outcome()+c.asked, l.width)
+		if ansi.StringWidth(text) > l.width { // a long sentence wraps, never cut
+			text = strings.Join(wrapWords(text, max(l.width-3, 1)), "\n   ")
+		}
+		return st.Faint.Render(text)
 	}
 	client := clientName(e)
 	worker := fmt.Sprintf(textLogWorker, e.Slot)
@@ -184,6 +190,26 @@ func (l trafficLog) line(e sim.Event, c logColumns) string {
 		return fitLine(outcome+"  "+client+" "+shortRoute(e.Route), l.width)
 	}
 	return outcome + "  " + withTime(asked, at, c.asked, l.width-ow)
+}
+
+// wrapWords breaks plain text at spaces into lines of at most w cells (a
+// word longer than w gets a line of its own); words such as max-requests
+// stay whole.
+func wrapWords(s string, w int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case cur == "":
+			cur = word
+		case ansi.StringWidth(cur)+1+ansi.StringWidth(word) <= w:
+			cur += " " + word
+		default:
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	return append(lines, cur)
 }
 
 // withTime puts at after s, in a column col cells from the start (or just

@@ -76,3 +76,25 @@ func TestShortRoute(t *testing.T) {
 		}
 	}
 }
+
+// A cluster event longer than the log is wide wraps at spaces: every word
+// shows, none is cut, and the newest lines stay in view.
+func TestTrafficLogWrapsLongEvents(t *testing.T) {
+	l := newTrafficLog(newTheme(true))
+	l.SetSize(40, 3)
+	l.Append([]sim.Event{
+		{Seq: 1, At: time.Second, Kind: sim.EventRequest, Slot: 1, Route: "GET /get?k=key0", Result: "hello"},
+		{Seq: 2, At: 2 * time.Second, Kind: sim.EventExit, Text: "worker 1 (pid 1060) reached max-requests 50, recycled"},
+		{Seq: 3, At: 3 * time.Second, Kind: sim.EventSpawn, Text: "worker 1 booted (pid 1065)"},
+	})
+	view := ansi.Strip(l.View())
+	checkSize(t, view, 40, 3)
+	if strings.Contains(view, "…") {
+		t.Errorf("a word was cut:\n%s", view)
+	}
+	for _, w := range []string{"reached", "max-requests 50, recycled", "booted (pid 1065)"} {
+		if !strings.Contains(view, w) {
+			t.Errorf("%q is not in the log:\n%s", w, view)
+		}
+	}
+}
