@@ -286,11 +286,15 @@ func nginxPolicy(b string) string {
 	}
 }
 
-// pyTimeout spells a TTL as Django's timeout argument: None keeps forever
-// (0 would mean "don't cache" in Django).
+// pyTimeout spells the ttl setting as Django's timeout argument: None keeps
+// forever, 0 means "don't cache" (RedisCache deletes the key), anything else
+// is seconds (300 is Django's default).
 func pyTimeout(ttl time.Duration) string {
-	if ttl <= 0 {
+	switch {
+	case ttl == sim.TTLNone:
 		return "None"
+	case ttl <= 0:
+		return "0"
 	}
 	return pySeconds(ttl)
 }

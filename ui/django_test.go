@@ -9,7 +9,8 @@ import (
 )
 
 func TestDjangoCode(t *testing.T) {
-	base := sim.Settings{Workers: 4, Class: "sync", Store: "local", Balancer: "accept", IO: 5 * time.Millisecond}
+	base := sim.DefaultSettings()
+	base.IO = 5 * time.Millisecond
 	with := func(f func(*sim.Settings)) sim.Settings { s := base; f(&s); return s }
 	tests := []struct {
 		name    string
@@ -24,10 +25,13 @@ func TestDjangoCode(t *testing.T) {
 		{"recycling", with(func(s *sim.Settings) { s.MaxRequests, s.MaxRequestsJitter, s.Preload = 50, 5, true }),
 			[]string{"--max-requests 50 --max-requests-jitter 5 --preload"}, nil},
 		{"locmem", with(func(s *sim.Settings) { s.Store = "locmem" }), []string{"LocMemCache", "cache.get(k)", "v = cache.get(k, 0)"}, []string{"STORE"}},
-		{"redis racy", with(func(s *sim.Settings) { s.Store = "redis" }),
+		{"redis racy", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", sim.TTLNone }),
 			[]string{"backends.redis.RedisCache", `"redis://127.0.0.1:7000"`, "cache.set(k, v + 1, timeout=None)", "timeout=None"}, []string{"cache.incr", "django_redis"}},
-		{"redis atomic", with(func(s *sim.Settings) { s.Store, s.Atomic = "redis", true }), []string{"cache.add(k, 0, timeout=None)", "cache.incr(k)", "INCRBY"}, []string{"cache.set(k, v + 1"}},
+		{"redis atomic", with(func(s *sim.Settings) { s.Store, s.Atomic, s.TTL = "redis", true, sim.TTLNone }), []string{"cache.add(k, 0, timeout=None)", "cache.incr(k)", "INCRBY"}, []string{"cache.set(k, v + 1"}},
 		{"redis ttl", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 10*time.Second }), []string{"timeout=10"}, []string{"timeout=None"}},
+		{"redis default ttl", with(func(s *sim.Settings) { s.Store = "redis" }), []string{"timeout=300"}, []string{"timeout=None", "timeout=0"}},
+		{"redis ttl none", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", sim.TTLNone }), []string{"timeout=None"}, []string{"timeout=300"}},
+		{"redis ttl 0", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 0 }), []string{"timeout=0"}, []string{"timeout=None"}},
 		{"redis fallback", with(func(s *sim.Settings) { s.Store, s.Fallback = "redis", true }), []string{"django_redis.cache.RedisCache", "IGNORE_EXCEPTIONS"}, nil},
 		{"redis down", with(func(s *sim.Settings) { s.Store, s.RedisDown = "redis", true }), []string{"500"}, nil},
 		{"nginx", with(func(s *sim.Settings) { s.Balancer = "ip-hash" }), []string{"ip_hash", "gunicorn -w 1"}, nil},

@@ -140,7 +140,7 @@ func (c *Cluster) redisLine(cmd sim.Command) (string, error) {
 // requests sends cmd.Repeat requests of a set/get/incr line, spread over
 // cmd.Clients concurrent clients (one when 0), and summarises the answers.
 func (c *Cluster) requests(cmd sim.Command) (string, error) {
-	if cmd.TTL > 0 {
+	if cmd.HasTTL {
 		return "", liveMode.NotAvailable("ttl")
 	}
 	n := max(cmd.Repeat, 1)

@@ -144,6 +144,8 @@ func TestClusterRejectsWhatLiveCannotDo(t *testing.T) {
 		{"traffic counter 100/s", "traffic", "not available in live mode"},
 		{"class gthread 4", "class", "not available in live mode"},
 		{"set k v ttl 5s", "ttl", "not available in live mode"},
+		{"set k v ttl none", "ttl", "not available in live mode"},
+		{"set k v ttl 0", "ttl", "not available in live mode"},
 		{"redis KEYS *", "redis", "store is local"},
 		{"kill 9", "9", "no worker in slot 9"},
 		{"get k x5000", "x5000", "at most 1000"},
