@@ -31,15 +31,14 @@ type Plan struct {
 }
 
 // trafficAxes are the axes that change the traffic rather than a setting.
-var trafficAxes = []string{"clients", "rate", "requests"}
+var trafficAxes = sim.SweepTrafficAxes()
 
 // settingAxes are the setting verbs a plan can sweep.
-var settingAxes = []string{"workers", "threads", "connections", "class", "store", "balancer", "cores",
-	"io", "cpu", "think", "ttl", "timeout", "max-requests", "lock", "atomic", "preload", "fallback", "keep-alive"}
+var settingAxes = sim.SweepSettingAxes()
 
 // Axes lists what a plan can sweep: the setting verbs, then the traffic's
-// clients, rate and requests.
-func Axes() []string { return append(slices.Clone(settingAxes), trafficAxes...) }
+// clients, rate and requests (the sweep verb's axes).
+func Axes() []string { return sim.SweepAxes() }
 
 // MaxPoints bounds the points of one plan.
 const MaxPoints = 100_000

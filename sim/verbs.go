@@ -35,7 +35,7 @@ func init() {
 		verbs []*Verb
 	}{
 		{"requests", requestVerbs()}, {"clock", clockVerbs()}, {"settings", settingVerbs()},
-		{"faults", faultVerbs()}, {"redis", redisVerbs()}, {"help", helpVerbs()},
+		{"faults", faultVerbs()}, {"redis", redisVerbs()}, {"experiments", experimentVerbs()}, {"help", helpVerbs()},
 	}
 	verbIndex = map[string]*Verb{}
 	handlers := map[string]Handler[*Sim]{}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestEveryVerbIsDocumentedAndItsExampleRuns(t *testing.T) {
-	families := map[string]bool{"requests": true, "clock": true, "settings": true, "faults": true, "redis": true, "help": true}
+	families := map[string]bool{"requests": true, "clock": true, "settings": true, "faults": true, "redis": true, "experiments": true, "help": true}
 	for _, name := range Verbs() {
 		v, ok := LookupVerb(name)
 		if !ok {
@@ -22,6 +22,12 @@ func TestEveryVerbIsDocumentedAndItsExampleRuns(t *testing.T) {
 			t.Errorf("verb %q: usage %q and example %q must start with the verb", name, v.Usage, v.Example)
 		}
 		s := newSim(t, 1, Settings{})
+		if _, err := Parse(v.Example); err != nil {
+			t.Errorf("example of %q (%q) does not parse: %v", name, v.Example, err)
+		}
+		if name == "sweep" {
+			continue // the screens run it (ui); the simulation says so
+		}
 		if _, err := s.Exec(v.Example); err != nil {
 			t.Errorf("example of %q (%q) fails: %v", name, v.Example, err)
 		}
@@ -185,5 +191,26 @@ func TestRawRedisRepliesLikeRedisCli(t *testing.T) {
 		if err != nil || out != c.want {
 			t.Errorf("%s = %q, %v; want %q", c.line, out, err, c.want)
 		}
+	}
+}
+
+func TestSweepLines(t *testing.T) {
+	c, err := Parse("sweep workers 1..4,8 repeat 5 requests 500")
+	if err != nil || c.Word != "workers" || !slices.Equal(c.Raw, []string{"1", "2", "3", "4", "8"}) || c.Repeat != 5 || c.Traffic.Limit != 500 {
+		t.Fatalf("sweep workers 1..4,8 repeat 5 requests 500 = %+v, %v", c, err)
+	}
+	if c, err := Parse("sweep store local,redis"); err != nil || c.Repeat != defaultSweepReps || c.Traffic.Limit != defaultSweepReqs {
+		t.Fatalf("defaults: %+v, %v", c, err)
+	}
+	for _, line := range []string{"sweep", "sweep workers", "sweep frob 1", "sweep workers 0..2", "sweep class sync,fork",
+		"sweep workers 1..2 repeat", "sweep workers 1..2 seeds 3", "sweep clients 0,4", "sweep io 5ms,soon"} {
+		var le *LineError
+		if _, err := Parse(line); !errors.As(err, &le) {
+			t.Errorf("Parse(%q) = %v, want a *LineError", line, err)
+		}
+	}
+	s := newSim(t, 1, Settings{})
+	if _, err := s.Exec("sweep workers 1..2"); err == nil || !strings.Contains(err.Error(), "workerlab run") {
+		t.Errorf("the simulation alone should say where sweep runs: %v", err)
 	}
 }

@@ -28,6 +28,7 @@ type bench struct {
 	metrics metricsBar
 	console consolePane
 	django  djangoPanel
+	sweep   sweeper // a headless sweep beside the cluster
 
 	// memo keeps lines View would otherwise draw again every frame (rules,
 	// the footer): drawing measures text, which costs more than joining.
@@ -87,6 +88,7 @@ func (b *bench) detach() {
 	if b.driver != nil {
 		b.driver.Cluster().Close()
 	}
+	b.stopSweep()
 	b.driver = nil
 	b.console.Blur()
 }
@@ -123,6 +125,9 @@ func (b *bench) refresh() {
 func (b *bench) run(line string, fromKey bool) tea.Cmd {
 	if b.driver == nil {
 		return nil
+	}
+	if c, err := sim.Parse(line); err == nil && c.Verb == "sweep" {
+		return b.startSweep(c, line)
 	}
 	out, cmd, err := b.driver.Exec(line)
 	if fromKey && err == nil {

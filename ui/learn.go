@@ -166,6 +166,8 @@ func (m Learn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case execDoneMsg:
 		cmd := m.execDone(msg)
 		return m, tea.Batch(cmd, m.observe())
+	case sweepProgressMsg, sweepDoneMsg:
+		return m, m.sweepMsg(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:

@@ -66,6 +66,7 @@ func (m *Learn) resize() {
 	m.grid.SetSize(l.rightW, l.gridH)
 	m.log.SetSize(l.rightW, max(l.logH-1, 0))
 	m.console.SetSize(m.width, l.consoleH)
+	m.resizeSweep()
 	m.console.SetPaneHeight(l.bodyH)
 	m.buildGoals()
 	m.buildDoc()

@@ -60,6 +60,8 @@ func (m Sandbox) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd := m.execDone(msg)
 		m.fitGrid()
 		return m, cmd
+	case sweepProgressMsg, sweepDoneMsg:
+		return m, m.sweepMsg(msg)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.MouseClickMsg:
@@ -208,6 +210,7 @@ func (m *Sandbox) resize() {
 	m.log.SetSize(l.log.w, l.log.h-1)
 	m.django.SetSize(l.django.w, l.django.h-1)
 	m.console.SetSize(l.console.w, l.console.h)
+	m.resizeSweep()
 	m.console.SetPaneHeight(l.console.y - l.grid.y)
 }
 

@@ -103,8 +103,13 @@ const (
 	textCompletions        = "complete: %s"
 	textNoCompletions      = "no completion for %q"
 	textOK                 = "ok"
-	textMoreLines          = "… %d more lines: press : to see them"
-	textPasteCut           = "a console line holds %d characters: the last %d pasted characters were left out"
+	// A headless sweep beside the cluster (the sweep verb).
+	textSweepStarted = "%s: %d values × %d seeds × %d requests each, from the current settings; the cluster goes on"
+	textSweepRunning = "%s: %.0f%% done"
+	textSweepDone    = "%s\n%s\n%d seeds per value: the median, and the min–max as a band"
+	textSweepLive    = "sweep runs on the simulation, not on a live server: open workerlab sandbox without --live"
+	textMoreLines    = "… %d more lines: press : to see them"
+	textPasteCut     = "a console line holds %d characters: the last %d pasted characters were left out"
 )
 
 // "In Django" panel.
