@@ -197,13 +197,26 @@ func (p *Player) reset() error {
 	if p.speed <= 0 {
 		p.speed = 1
 	}
+	p.setClock(false)
 	return nil
 }
 
 // startStep plays the next step, counting its expect lines from now.
 func (p *Player) startStep() {
 	p.state = Playing
+	p.setClock(true)
 	p.base = p.cluster.Snapshot()
+}
+
+// setClock shows on the cluster whether the demo's clock runs: paused
+// between steps, so a screen drawing the cluster says so. The demo moves
+// time itself (Tick), so this changes nothing else.
+func (p *Player) setClock(running bool) {
+	verb := "pause"
+	if running {
+		verb = "resume"
+	}
+	p.cluster.Apply(sim.Command{Verb: verb}) // setting a flag cannot fail
 }
 
 // play runs lines until a pause, the end, a failure, or until budget of
@@ -230,6 +243,7 @@ func (p *Player) play(budget time.Duration) {
 		}
 		if p.pc >= len(p.demo.Lines) {
 			p.state = Ended
+			p.setClock(false)
 			return
 		}
 		i := p.pc
@@ -241,6 +255,7 @@ func (p *Player) play(budget time.Duration) {
 		case Pause:
 			p.passed++
 			p.state = Paused
+			p.setClock(false)
 		case Expect:
 			if p.checking { // a presentation only shows what happens
 				cur := p.cluster.Snapshot()

@@ -157,6 +157,9 @@ const (
 	textKeyTextDown     = "scroll text down"
 	textKeyText         = "text"
 	textKeyHelp         = "keys"
+	textKeyDemoNext     = "next"
+	textKeyDemoPrev     = "back"
+	textKeyDemoRestart  = "restart"
 	textKeyCloseHelp    = "close"
 	textKeyQuit         = "quit"
 )
@@ -207,4 +210,29 @@ const (
 	textKeyPython          = "python"
 	textKeyOther           = "any other key"
 	textKeyNo              = "no"
+)
+
+// The presenter (workerlab demo).
+const (
+	textDemoTitle      = "workerlab demo: %s"
+	textDemoStep       = "step %d/%d"
+	textDemoPlaying    = "▶"
+	textDemoPaused     = "⏸"
+	textDemoEnd        = "the end"
+	textDemoAuto       = "auto %s"
+	textDemoStart      = "→ or space starts the demo"
+	textDemoEndNote    = "the end · r plays it again · ← goes back · q quits"
+	textDemoWaitLeft   = "%s left"
+	textDemoFailed     = "the demo stopped: %v"
+	textDemoRestartErr = "cannot restart the demo: %v"
+	textPathClients    = "clients"
+	textPathSocket     = "one socket"
+	textPathDict       = "one dict"
+	textPathDicts      = "%d dicts"
+	textPathCache      = "one cache"
+	textPathCaches     = "%d caches"
+	textPathRedis      = "one Redis"
+	textPathMore       = "+%d"
+	textPathAnswer     = "w%d answered %s"
+	textPathArrow      = " → "
 )
