@@ -19,7 +19,7 @@ import (
 const (
 	maxFileSize  = 256 << 10 // bytes
 	MaxCaption   = 160       // characters of one say line: three lines at 80 columns
-	maxTitle     = 80        // characters of the title and the about line
+	maxTitle     = 76        // characters of the title and the about line (demo --list indents it by 4)
 	maxTotalWait = time.Hour // the waits of one demo add up to at most this
 )
 
