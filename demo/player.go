@@ -201,11 +201,14 @@ func (p *Player) reset() error {
 	return nil
 }
 
-// startStep plays the next step, counting its expect lines from now.
+// startStep plays the next step, counting its expect lines from now. Its
+// lines up to the first wait run at once, so the step's caption shows as
+// soon as it starts.
 func (p *Player) startStep() {
 	p.state = Playing
 	p.setClock(true)
 	p.base = p.cluster.Snapshot()
+	p.play(0)
 }
 
 // setClock shows on the cluster whether the demo's clock runs: paused

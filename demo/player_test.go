@@ -113,7 +113,7 @@ func TestNextPrevRestart(t *testing.T) {
 				p.State(), n, total, p.Caption(), p.Cluster().Snapshot().Now, state, step, caption, now)
 		}
 	}
-	at(Playing, 1, "", 0)
+	at(Playing, 1, "one", 0) // the caption shows as the step starts
 	p.Tick(time.Second)
 	at(Playing, 1, "one", time.Second)
 	p.Next() // finish the step
@@ -145,7 +145,7 @@ func TestNextPrevRestart(t *testing.T) {
 	p.Prev() // from the end: the last pause
 	at(Paused, 2, "two", 20*time.Second)
 	p.Restart()
-	at(Playing, 1, "", 0)
+	at(Playing, 1, "one", 0)
 }
 
 func TestFailedLineStopsWithFileAndLine(t *testing.T) {
