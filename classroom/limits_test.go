@@ -27,7 +27,7 @@ func TestDroppedConnectionFreesItsSession(t *testing.T) {
 	aliceConn.Close() // the laptop lid closes: no quit key, no goodbye
 	waitRoster(t, srv, "alice dropped", func(st []Student) bool {
 		a, ok := find(st, "alice")
-		return ok && !a.Connected
+		return ok && !a.Connected && a.Ended == endDropped
 	})
 	if n := srv.Roster().Connected(); n != 0 {
 		t.Fatalf("%d connected after the drop", n)

@@ -156,6 +156,9 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		defer s.close(st)
 		next(sess)
+		if sess.Context().Err() != nil {
+			st.setEnd(endDropped, "") // the connection went first
+		}
 		st.finish()
 		_, note := st.ending()
 		wish.Println(sess, note+"\r")
@@ -249,4 +252,13 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		go p.Send(kickMsg{why: kicked, note: note})
 	}
 	return p
+}
+
+// HostKey returns the fingerprint of the server's host key (SHA256:...), the
+// one students' ssh shows the first time they connect.
+func (s *Server) HostKey() string {
+	if len(s.ssh.HostSigners) == 0 {
+		return ""
+	}
+	return gossh.FingerprintSHA256(s.ssh.HostSigners[0].PublicKey())
 }

@@ -16,6 +16,7 @@ const (
 // Why a session ended, as the roster shows it.
 const (
 	endLeft     = "left"
+	endDropped  = "dropped"
 	endIdle     = "idle"
 	endReplaced = "replaced"
 	endCrashed  = "crashed"

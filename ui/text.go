@@ -236,3 +236,30 @@ const (
 	textPathAnswer     = "w%d answered %s"
 	textPathArrow      = " → "
 )
+
+// The teacher's roster (workerlab classroom).
+const (
+	textRosterTitle     = "workerlab classroom"
+	textRosterCount     = "%d connected (at most %d), %d looking at their lab"
+	textRosterJoin      = "Students join with: %s"
+	textRosterHostKey   = "host key %s (ssh shows it on first connect)"
+	textRosterEmpty     = "No student yet. Each one who connects gets a lab of their own and appears here."
+	textRosterConfirm   = "Stop the class? Progress is saved. y: stop · any other key: go on"
+	textRosterColName   = "student"
+	textRosterColKey    = "key"
+	textRosterColLesson = "lesson"
+	textRosterColStage  = "stage"
+	textRosterColHints  = "hints"
+	textRosterColDone   = "done"
+	textRosterColSeen   = "last key"
+	textRosterOnList    = "(the lesson list)"
+	textRosterNoKey     = "(no key)"
+	textRosterWatching  = "●"
+	textRosterAway      = "◐"
+	textRosterGone      = "○"
+	textRosterSeenSec   = "%ds ago"
+	textRosterSeenMin   = "%dm ago"
+	textRosterSeenHour  = "%dh ago"
+	textKeyScroll       = "scroll"
+	textKeyStopClass    = "stop the class"
+)
