@@ -196,7 +196,7 @@ func (m Roster) table(w, h int) string {
 		keyW = max(keyW, lipgloss.Width(m.keyText(s)))
 	}
 	fixed := 2 + nameW + 2 + keyW + 2 + 6 + 2 + 5 + 2 + 4 + 2 + 12
-	lessonW := max(w-fixed, 12)
+	lessonW := min(max(w-fixed, 12), rosterLessonMax)
 	row := func(mark, name, keyText, lesson, stage, hints, done, seen string) string {
 		return fmt.Sprintf("%s %-*s  %-*s  %-*s  %-6s  %-5s  %-4s  %s", mark,
 			nameW, fitLine(name, nameW), keyW, keyText, lessonW, fitLine(lesson, lessonW), stage, hints, done, seen)
@@ -256,3 +256,6 @@ func (m Roster) seen(s RosterStudent) string {
 	}
 	return fmt.Sprintf(textRosterSeenHour, int(d.Hours()))
 }
+
+// rosterLessonMax is the widest the lesson column grows.
+const rosterLessonMax = 48

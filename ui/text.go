@@ -242,7 +242,7 @@ const (
 	textRosterTitle     = "workerlab classroom"
 	textRosterCount     = "%d connected (at most %d), %d looking at their lab"
 	textRosterJoin      = "Students join with: %s"
-	textRosterHostKey   = "host key %s (ssh shows it on first connect)"
+	textRosterHostKey   = "host key %s"
 	textRosterEmpty     = "No student yet. Each one who connects gets a lab of their own and appears here."
 	textRosterConfirm   = "Stop the class? Progress is saved. y: stop · any other key: go on"
 	textRosterColName   = "student"
