@@ -35,6 +35,15 @@ type Server struct {
 	closing   bool
 }
 
+// sessionFrame is the wall time between two frames of a student's cluster:
+// ten a second, at the same virtual speed as the lab on one's own machine.
+const sessionFrame = 100 * time.Millisecond
+
+// sessionFPS caps how often a session's screen is sent: twice the frame
+// rate, so a key's echo waits at most 50 ms, and an idle session's renderer
+// wakes a third as often as Bubble Tea's default 60.
+const sessionFPS = 20
+
 // HostKeyFile is the name of the host key in the classroom's directory.
 const HostKeyFile = "host_ed25519"
 
@@ -240,9 +249,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		NewCluster: s.cfg.NewCluster,
 		Seed:       s.cfg.Seed,
 		Warning:    st.warning,
+		Frame:      sessionFrame,
 	})
 	st.keep(learn)
-	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithFPS(sessionFPS))
 	p := tea.NewProgram(newStudentModel(learn, st), opts...)
 	st.mu.Lock()
 	st.program = p
