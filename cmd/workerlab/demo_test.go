@@ -109,3 +109,23 @@ func TestDemoNeedsATerminal(t *testing.T) {
 		t.Fatalf("err %v (exit %d)", err, exitCode(err))
 	}
 }
+
+// The README's example demo passes demo check.
+func TestREADMEDemoChecks(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "```\n# title: Four workers\n")
+	src, _, ok2 := strings.Cut(after, "```\n")
+	if !ok || !ok2 {
+		t.Fatal("the README lacks its example demo")
+	}
+	path := filepath.Join(t.TempDir(), "four.demo")
+	if err := os.WriteFile(path, []byte("# title: Four workers\n"+src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI(t, "demo", "check", path, "--seeds", "20"); code != 0 || !strings.Contains(out, "1 expect lines hold") {
+		t.Fatalf("exit %d: %s%s", code, out, errOut)
+	}
+}
