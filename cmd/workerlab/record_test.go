@@ -87,8 +87,14 @@ func screenOf(t *testing.T, cast *asciicast.Cast) string {
 	// discipline (onlcr) to turn into \r\n: do what the tty would.
 	out = strings.ReplaceAll(strings.ReplaceAll(out, "\r\n", "\n"), "\n", "\r\n")
 	term := vt.NewEmulator(cast.Header.Width, cast.Header.Height)
-	go io.Copy(io.Discard, term) // answers to the program's queries
-	defer term.Close()
+	drained := make(chan struct{})
+	go func() { io.Copy(io.Discard, term); close(drained) }() // its answers to the program's queries
+	defer func() {
+		// End the reader by closing the answers' pipe (Emulator.Close races
+		// with a Read in progress).
+		term.InputPipe().(io.Closer).Close()
+		<-drained
+	}()
 	if _, err := term.WriteString(out); err != nil {
 		t.Fatal(err)
 	}
