@@ -18,6 +18,14 @@ const (
 // tickMsg drives the animation loop; gen tags the loop it belongs to.
 type tickMsg struct{ gen int }
 
+// IsTick reports whether msg is the animation tick that advances a screen's
+// cluster. A wrapper that holds the tick (the classroom does, while a
+// student looks away) stops the clock until it hands the tick back.
+func IsTick(msg tea.Msg) bool {
+	_, ok := msg.(tickMsg)
+	return ok
+}
+
 // driver runs a sim.Cluster for a screen: it advances virtual time from a
 // tea.Tick loop tagged with a generation, in bounded slices, keeps the latest
 // Snapshot and collects new events. It never ticks while the cluster is paused.

@@ -13,6 +13,7 @@ const (
 	cardMinWidth  = 20
 	cardMaxWidth  = 30
 	cardHeadLines = 3 // title, pid/requests, what it is doing
+	cardMaxKeys   = 8 // key lines a card shows at most
 	cardBorder    = 2
 )
 
@@ -28,6 +29,8 @@ type cardGrid struct {
 	page     int
 	compact  bool   // one head line per card instead of three
 	noSelect bool   // no card is marked selected (a screen without kill)
+	maxCardW int    // widest card (0: cardMaxWidth)
+	maxKeys  int    // most key lines on a card (0: cardMaxKeys)
 	view     string // rendered on every change, so View is cheap
 }
 
@@ -70,6 +73,29 @@ func (g *cardGrid) SetCompact(on bool) {
 func (g *cardGrid) SetSelectable(on bool) {
 	g.noSelect = !on
 	g.render()
+}
+
+// SetMaxCardWidth lets cards grow to w cells (the presenter's larger
+// cards); 0 restores the default.
+func (g *cardGrid) SetMaxCardWidth(w int) {
+	g.maxCardW = w
+	g.render()
+}
+
+// SetMaxKeyLines caps the key lines of a card at n (the presenter's cards
+// have fewer lines); 0 restores the default.
+func (g *cardGrid) SetMaxKeyLines(n int) {
+	g.maxKeys = n
+	g.clamp()
+	g.render()
+}
+
+// mostKeys is the cap on key lines per card.
+func (g cardGrid) mostKeys() int {
+	if g.maxKeys > 0 {
+		return g.maxKeys
+	}
+	return cardMaxKeys
 }
 
 // Used returns how many lines the grid draws at its size: the rows of
@@ -177,7 +203,7 @@ func (g cardGrid) keyLines() int {
 	for _, w := range g.workers {
 		most = max(most, len(w.Keys))
 	}
-	limit := min(most, 8)
+	limit := min(most, g.mostKeys())
 	head := cardBorder + g.headLines()
 	if n, cols := len(g.workers), min(len(g.workers), g.width/cardMinWidth); cols > 0 {
 		rows := (n + cols - 1) / cols
@@ -198,7 +224,11 @@ func (g cardGrid) geometry() (cols, cardW, perPage int) {
 		return 0, 0, 0
 	}
 	cols = min(n, g.width/cardMinWidth)
-	cardW = min(g.width/cols, cardMaxWidth)
+	widest := cardMaxWidth
+	if g.maxCardW > 0 {
+		widest = g.maxCardW
+	}
+	cardW = min(g.width/cols, widest)
 	rows := max((g.height-1)/g.cardHeight(), 1)
 	return cols, cardW, rows * cols
 }
@@ -386,7 +416,7 @@ func (g cardGrid) Want(w int) int {
 	for _, wk := range g.workers {
 		most = max(most, len(wk.Keys))
 	}
-	cardH := cardBorder + g.headLines() + min(most, 8)
+	cardH := cardBorder + g.headLines() + min(most, g.mostKeys())
 	cols := min(n, w/cardMinWidth)
 	rows := (n + cols - 1) / cols
 	return rows*cardH + 1

@@ -51,6 +51,11 @@ type keyMap struct {
 	TextUp     key.Binding // scroll the lesson text up
 	TextDown   key.Binding // scroll the lesson text down
 
+	// A demo (the presenter).
+	DemoNext    key.Binding // finish the step, or start the next one
+	DemoPrev    key.Binding // back to the pause before this step
+	DemoRestart key.Binding // play the demo again from the start
+
 	// Everywhere.
 	Help      key.Binding // show or hide the keys
 	Quit      key.Binding // quit (q outside the console)
@@ -102,6 +107,11 @@ func defaultKeyMap() keyMap {
 		TextUp:     b([]string{"up"}, "↑", textKeyTextUp),
 		TextDown:   b([]string{"down"}, "↓", textKeyTextDown),
 
+		// Presenter remotes send page keys or arrows.
+		DemoNext:    b([]string{"right", "space", "pgdown", "n", "enter"}, "→/space", textKeyDemoNext),
+		DemoPrev:    b([]string{"left", "pgup", "p"}, "←", textKeyDemoPrev),
+		DemoRestart: b([]string{"r"}, "r", textKeyDemoRestart),
+
 		Help:      b([]string{"?", "f1"}, "?", textKeyHelp),
 		Quit:      b([]string{"q"}, "q", textKeyQuit),
 		ForceQuit: b([]string{"ctrl+c"}, "ctrl+c", textKeyQuit),
@@ -128,6 +138,11 @@ func (k keyMap) lessonKeys() [][]key.Binding {
 		{k.Console, k.Leave, k.Submit, k.Complete, k.HistPrev, k.HistNext},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
+}
+
+// demoKeys are the presenter's bindings.
+func (k keyMap) demoKeys() [][]key.Binding {
+	return [][]key.Binding{{k.DemoNext, k.DemoPrev, k.DemoRestart}, {k.Help, k.Quit, k.ForceQuit}}
 }
 
 // listKeys are the lesson list's bindings.

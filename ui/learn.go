@@ -29,6 +29,11 @@ type LearnConfig struct {
 	// ASCII draws the screens in ASCII, for a terminal that cannot draw
 	// ✓ ✗ ∅ and box lines.
 	ASCII bool
+	// Frame is the wall time between two frames of a lesson's cluster (0:
+	// 50 ms, twenty a second). Each frame moves virtual time by Frame ×
+	// speed, so the speed stays the same; the classroom draws ten a second
+	// to halve each session's CPU and traffic.
+	Frame time.Duration
 }
 
 // learnScreen is which screen the track shows.
@@ -403,6 +408,9 @@ func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 	}
 	m.lastStatus = m.run.Status()
 	m.attach(c, m.run.Exec)
+	if m.cfg.Frame > 0 {
+		m.driver.Interval = m.cfg.Frame
+	}
 	m.grid.SetSelectable(false) // nothing to kill here: the console does it
 	m.resize()
 	return m, tea.Batch(m.renderCmd(), m.driver.Init(), m.saveCmd())

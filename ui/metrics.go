@@ -83,9 +83,10 @@ func (b metricsBar) View() string { return b.view }
 // barItem is one part of a bar line. Items are left out whole, never cut:
 // first those whose value is zero, then the least important (highest rank).
 type barItem struct {
-	text string
-	rank int  // 1 = kept longest
-	zero bool // the value is zero: left out before any other
+	text    string
+	rank    int  // 1 = kept longest
+	zero    bool // the value is zero: left out before any other
+	sparked bool // a counter that draws a sparkline when there is room
 }
 
 // fitItems joins items with sep, leaving items out until the line fits in
@@ -118,15 +119,30 @@ func (b metricsBar) draw() string {
 	if b.width <= 0 {
 		return ""
 	}
-	var first string
-	for _, spark := range []int{12, 8, 5, 3, 0} {
-		first = strings.Join(itemTexts(b.counters(spark)), "  ")
-		if lipgloss.Width(first) <= b.width {
+	// The widest sparklines that fit: measured once without them, since
+	// each adds its width and a space to every item that has one (drawing
+	// the line at each width cost a fifth of a busy session's CPU).
+	plain := b.counters(0)
+	used, sparked := 2*(len(plain)-1), 0
+	for _, it := range plain {
+		used += lipgloss.Width(it.text)
+		if it.sparked {
+			sparked++
+		}
+	}
+	spark := 0
+	for _, w := range []int{12, 8, 5, 3} {
+		if used+sparked*(w+1) <= b.width {
+			spark = w
 			break
 		}
 	}
+	first := strings.Join(itemTexts(plain), "  ")
+	if spark > 0 {
+		first = strings.Join(itemTexts(b.counters(spark)), "  ")
+	}
 	if lipgloss.Width(first) > b.width {
-		first, _ = fitItems(b.counters(0), "  ", b.width)
+		first, _ = fitItems(plain, "  ", b.width)
 	}
 	second, left := fitItems(b.settings(false), "  ", b.width)
 	if left > 0 {
@@ -160,7 +176,7 @@ func (b metricsBar) counters(spark int) []barItem {
 		}
 		// Stale reads and lost updates show even at zero: zero is the
 		// result a fix is after.
-		return barItem{text: s, rank: rank, zero: v == 0 && rank > 2}
+		return barItem{text: s, rank: rank, zero: v == 0 && rank > 2, sparked: true}
 	}
 	count := func(label string, v int64, h history, markBad bool, rank int) barItem {
 		return item(label, v, strconv.FormatInt(v, 10), h, markBad, rank)

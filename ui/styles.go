@@ -40,6 +40,9 @@ type theme struct {
 	InlineCode lipgloss.Style // `code` in hints and notes: a command to type
 	Comment    lipgloss.Style // Python comments
 	Prompt     lipgloss.Style
+	Caption    lipgloss.Style // a demo's caption, the largest text on screen
+	CaptionBar lipgloss.Style // the bar beside it
+	Lit        lipgloss.Style // the worker that answered, on the request path
 }
 
 // newTheme returns the styles for a dark (isDark) or light background.
@@ -75,6 +78,9 @@ func newTheme(isDark bool) *theme {
 	s.InlineCode = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
 	s.Comment = lipgloss.NewStyle().Foreground(s.Dim)
 	s.Prompt = lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
+	s.Caption = lipgloss.NewStyle().Bold(true)
+	s.CaptionBar = lipgloss.NewStyle().Foreground(s.Accent)
+	s.Lit = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(s.Accent)
 	key := lipgloss.NewStyle().Bold(true).Foreground(s.Accent)
 	desc := lipgloss.NewStyle()
 	sep := lipgloss.NewStyle().Foreground(s.Dim)

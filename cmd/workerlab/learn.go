@@ -22,6 +22,7 @@ type learnOptions struct {
 	progress string // progress file ("" = the user's config directory)
 	lessons  string // a directory of the learner's own lessons
 	reset    bool   // clear the progress after a confirmation
+	record   string // --record FILE.cast
 }
 
 // newLearnCmd builds `workerlab learn`.
@@ -37,6 +38,7 @@ func newLearnCmd() *cobra.Command {
 	}
 	addTrackFlags(cmd, &o)
 	addASCIIFlag(cmd)
+	addRecordFlag(cmd, &o.record)
 	cmd.Flags().BoolVar(&o.reset, "reset", false, "clear saved progress (asks first)")
 	return cmd
 }
@@ -220,7 +222,14 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 		Warning: warn,
 		ASCII:   wantASCII(cmd, os.Getenv),
 	})
-	final, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run()
+	rec, recOpts, err := startRecording(o.record, os.Stdout)
+	if err != nil {
+		return err
+	}
+	final, err := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(cmd.Context())}, recOpts...)...).Run()
+	if rerr := rec.Close(); rerr != nil && err == nil {
+		err = rerr
+	}
 	if fm, ok := final.(ui.Learn); ok {
 		fm.Close()
 		if serr := lessons.SaveProgress(path, fm.Progress()); serr != nil && err == nil {

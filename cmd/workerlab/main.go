@@ -49,7 +49,8 @@ func newRootCmd() *cobra.Command {
 	}
 	addTrackFlags(root, &opts)
 	addASCIIFlag(root)
-	root.AddCommand(newRunCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newServeCmd(), newWorkerCmd())
+	addRecordFlag(root, &opts.record)
+	root.AddCommand(newRunCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newDemoCmd(), newClassroomCmd(), newServeCmd(), newWorkerCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }
@@ -84,12 +85,17 @@ func exitCode(err error) int {
 		return exitOK
 	}
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
 		return exitUsage
 	}
+	// An explicit code first: a checked file's message may itself say
+	// "unknown command" (a typo in a lesson or a demo), which is not cobra's.
 	var ce codeError
 	if errors.As(err, &ce) {
 		return ce.code
+	}
+	if isCobraUsage(err) {
+		return exitUsage
 	}
 	return exitFailure
 }

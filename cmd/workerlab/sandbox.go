@@ -25,6 +25,7 @@ type sandboxOptions struct {
 	script  string
 	live    bool
 	bind    string
+	record  string
 }
 
 // errNeedTerminal is returned when stdout is not a terminal.
@@ -54,6 +55,7 @@ func newSandboxCmd() *cobra.Command {
 	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation")
 	f.StringVar(&o.bind, "bind", live.DefaultBind, "with --live: the address the real server listens on")
 	addASCIIFlag(cmd)
+	addRecordFlag(cmd, &o.record)
 	return cmd
 }
 
@@ -98,8 +100,16 @@ func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
 	if msg != "" {
 		screen = screen.WithMessage(msg)
 	}
-	p := tea.NewProgram(screen, tea.WithContext(cmd.Context()), tea.WithOutput(out))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	rec, recOpts, err := startRecording(o.record, out)
+	if err != nil {
+		return err
+	}
+	p := tea.NewProgram(screen, append([]tea.ProgramOption{tea.WithContext(cmd.Context()), tea.WithOutput(out)}, recOpts...)...)
+	_, err = p.Run()
+	if rerr := rec.Close(); rerr != nil && err == nil {
+		err = rerr
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	return nil
