@@ -39,20 +39,9 @@ type Line struct {
 	Expect lessons.Condition // Expect: the claim
 }
 
-// Error is a problem in a demo file, located at a line.
-type Error struct {
-	File string
-	Line int
-	Msg  string
-}
-
-// Error formats the problem as "file:line: message".
-func (e *Error) Error() string {
-	if e.Line <= 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-}
+// Error is a problem in a demo file, located at a line: the same
+// "file:line: message" as a lesson file's.
+type Error = lessons.Error
 
 func errAt(file string, line int, format string, args ...any) *Error {
 	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}

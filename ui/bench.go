@@ -234,6 +234,23 @@ func (b *bench) finish(s string) string {
 	return s
 }
 
+// scrollWheel turns the mouse wheel into a direction (-1 up, +1 down) and
+// scrolls the console's output while it is open, else hands it to other.
+func (b *bench) scrollWheel(btn tea.MouseButton, other func(dir int)) {
+	dir := 0
+	switch btn {
+	case tea.MouseWheelUp:
+		dir = -1
+	case tea.MouseWheelDown:
+		dir = +1
+	}
+	if b.console.Overflows() {
+		b.console.ScrollOutput(dir)
+		return
+	}
+	other(dir)
+}
+
 // fail shows msg as an error under the console.
 func (b *bench) fail(msg string) { b.console.SetResult("", fmt.Errorf("%s", msg)) }
 

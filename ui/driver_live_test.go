@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/workerlab/workerlab/internal/wrap"
 	"github.com/workerlab/workerlab/lessons"
 	"github.com/workerlab/workerlab/sim"
 )
@@ -71,10 +72,10 @@ func TestLiveConsoleNamesTheMissingRedis(t *testing.T) {
 
 func TestPackWordsKeepsCommandsWhole(t *testing.T) {
 	words := []string{"keep-alive", "max-requests", "timeout", "cores"}
-	lines := packWords(words, "  ", 20)
+	lines := wrap.Items(words, "  ", 20)
 	want := []string{"keep-alive", "max-requests", "timeout  cores"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
-		t.Fatalf("packWords = %q, want %q", lines, want)
+		t.Fatalf("wrap.Items = %q, want %q", lines, want)
 	}
 }
 

@@ -184,18 +184,7 @@ func (m Learn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // wheel scrolls the console's output while it is open, else the lesson text.
 func (m *Learn) wheel(b tea.MouseButton) {
-	dir := 0
-	switch b {
-	case tea.MouseWheelUp:
-		dir = -1
-	case tea.MouseWheelDown:
-		dir = +1
-	}
-	if m.console.Overflows() {
-		m.console.ScrollOutput(dir)
-		return
-	}
-	m.scrollText(dir * 3)
+	m.scrollWheel(b, func(dir int) { m.scrollText(dir * 3) })
 }
 
 func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {

@@ -79,18 +79,7 @@ func (m Sandbox) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // wheel scrolls the console's output while it is open, else pages the cards.
 func (m *Sandbox) wheel(b tea.MouseButton) {
-	dir := 0
-	switch b {
-	case tea.MouseWheelUp:
-		dir = -1
-	case tea.MouseWheelDown:
-		dir = +1
-	}
-	if m.console.Overflows() {
-		m.console.ScrollOutput(dir)
-		return
-	}
-	m.grid.Page(dir)
+	m.scrollWheel(b, m.grid.Page)
 }
 
 // handleKey handles a key press: quit first, then help, the console when it

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/workerlab/workerlab/internal/wrap"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -127,9 +128,9 @@ func (b *bench) helpScreen(groups [][]key.Binding, w, h int) string {
 	if room := h - len(lines); len(cmds) <= room {
 		lines = append(lines, cmds...)
 	} else {
-		verbs := packWords(sim.Verbs(), "  ", w)
+		verbs := wrap.Items(sim.Verbs(), "  ", w)
 		if len(verbs) >= room {
-			verbs = packWords(sim.Verbs(), " ", w) // tighter, so every command shows
+			verbs = wrap.Items(sim.Verbs(), " ", w) // tighter, so every command shows
 		}
 		lines = append(lines, verbs...)
 		lines = append(lines, wrapInline(b.styles.Faint, b.styles.Faint, textHelpVerbs, w)...)
@@ -147,28 +148,6 @@ func commandLines(entries []sim.HelpEntry) []string {
 	lines := make([]string, len(entries))
 	for i, e := range entries {
 		lines[i] = fmt.Sprintf("%-*s  %s", width, e.Usage, e.Doc)
-	}
-	return lines
-}
-
-// packWords lays words out in lines of at most w cells, sep between them,
-// never breaking a word (a command such as max-requests stays whole).
-func packWords(words []string, sep string, w int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range words {
-		switch {
-		case cur == "":
-			cur = word
-		case lipgloss.Width(cur+sep+word) <= w:
-			cur += sep + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
 	}
 	return lines
 }

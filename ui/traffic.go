@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/workerlab/workerlab/internal/wrap"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -170,7 +171,7 @@ func (l trafficLog) line(e sim.Event, c logColumns) string {
 	if e.Kind != sim.EventRequest {
 		text := withTime("── "+e.Text, at, c.outcome()+c.asked, l.width)
 		if ansi.StringWidth(text) > l.width { // a long sentence wraps, never cut
-			text = strings.Join(wrapWords(text, max(l.width-3, 1)), "\n   ")
+			text = strings.Join(wrap.Items(strings.Fields(text), " ", max(l.width-3, 1)), "\n   ")
 		}
 		return st.Faint.Render(text)
 	}
@@ -190,26 +191,6 @@ func (l trafficLog) line(e sim.Event, c logColumns) string {
 		return fitLine(outcome+"  "+client+" "+shortRoute(e.Route), l.width)
 	}
 	return outcome + "  " + withTime(asked, at, c.asked, l.width-ow)
-}
-
-// wrapWords breaks plain text at spaces into lines of at most w cells (a
-// word longer than w gets a line of its own); words such as max-requests
-// stay whole.
-func wrapWords(s string, w int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case cur == "":
-			cur = word
-		case ansi.StringWidth(cur)+1+ansi.StringWidth(word) <= w:
-			cur += " " + word
-		default:
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	return append(lines, cur)
 }
 
 // withTime puts at after s, in a column col cells from the start (or just

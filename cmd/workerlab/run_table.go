@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/workerlab/workerlab/experiment"
+	"github.com/workerlab/workerlab/internal/wrap"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -180,7 +181,7 @@ func writeTable(w io.Writer, f runFlags, res experiment.Result) error {
 		}
 		keep = next
 	}
-	for _, l := range wrapItems(caption, " · ", tableWidth) {
+	for _, l := range wrap.Items(caption, " · ", tableWidth) {
 		fmt.Fprintln(w, l)
 	}
 	for _, l := range renderColumns(cols) {
@@ -347,25 +348,4 @@ func anyRun(res experiment.Result, ok func(sim.Metrics) bool) bool {
 		}
 	}
 	return false
-}
-
-// wrapItems joins items with sep into lines of at most width cells.
-func wrapItems(items []string, sep string, width int) []string {
-	var lines []string
-	line := ""
-	for _, it := range items {
-		switch {
-		case line == "":
-			line = it
-		case len([]rune(line))+len([]rune(sep))+len([]rune(it)) <= width:
-			line += sep + it
-		default:
-			lines = append(lines, line)
-			line = it
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/guptarohit/asciigraph"
+	"github.com/workerlab/workerlab/internal/wrap"
 )
 
 // plotRows is the height of a chart's plot area in text rows.
@@ -152,23 +153,7 @@ func (c Chart) legend(width int) string {
 		}
 		items = append(items, noteStyle.Render("··")+" min–max, "+what+" of "+strconv.Itoa(c.Seeds)+" seeds")
 	}
-	var lines []string
-	line := ""
-	for _, it := range items {
-		switch {
-		case line == "":
-			line = it
-		case ansi.StringWidth(line)+3+ansi.StringWidth(it) <= width:
-			line += "   " + it
-		default:
-			lines = append(lines, line)
-			line = it
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(wrap.Items(items, "   ", width), "\n")
 }
 
 func colorStyle(c uint8) lipgloss.Style {
