@@ -234,6 +234,26 @@ func (b *bench) finish(s string) string {
 	return s
 }
 
+// firstKey handles the keys that come before a screen's own: ctrl+c quits
+// from anywhere; while the keys screen shows (*showHelp), q quits, ? or esc
+// close it, and every other key is swallowed. It reports whether it took k,
+// and whether the program should end.
+func (b *bench) firstKey(k tea.KeyPressMsg, showHelp *bool) (taken, quit bool) {
+	if key.Matches(k, b.keys.ForceQuit) {
+		return true, true
+	}
+	if !*showHelp {
+		return false, false
+	}
+	switch {
+	case key.Matches(k, b.keys.Quit):
+		return true, true
+	case key.Matches(k, b.keys.Help, b.keys.Leave):
+		*showHelp = false
+	}
+	return true, false
+}
+
 // scrollWheel turns the mouse wheel into a direction (-1 up, +1 down) and
 // scrolls the console's output while it is open, else hands it to other.
 func (b *bench) scrollWheel(btn tea.MouseButton, other func(dir int)) {

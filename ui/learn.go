@@ -188,17 +188,10 @@ func (m *Learn) wheel(b tea.MouseButton) {
 }
 
 func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(k, m.keys.ForceQuit) {
-		m.quitting = true
-		return m, tea.Quit
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(k, m.keys.Quit):
+	if taken, quit := m.firstKey(k, &m.showHelp); taken {
+		if quit {
 			m.quitting = true
 			return m, tea.Quit
-		case key.Matches(k, m.keys.Help, m.keys.Leave):
-			m.showHelp = false
 		}
 		return m, nil
 	}

@@ -85,17 +85,10 @@ func (m *Sandbox) wheel(b tea.MouseButton) {
 // handleKey handles a key press: quit first, then help, the console when it
 // has focus, then the screen's keys.
 func (m Sandbox) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(k, m.keys.ForceQuit) {
-		m.quitting = true
-		return m, tea.Quit
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(k, m.keys.Quit):
+	if taken, quit := m.firstKey(k, &m.showHelp); taken {
+		if quit {
 			m.quitting = true
 			return m, tea.Quit
-		case key.Matches(k, m.keys.Help, m.keys.Leave):
-			m.showHelp = false
 		}
 		return m, nil
 	}
