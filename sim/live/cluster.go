@@ -36,6 +36,9 @@ type Cluster struct {
 	client *http.Client
 	rdb    *redis.Client // for `redis <command>`; nil with the local store
 
+	start     func(Config) (*Master, error) // Start, replaced by tests
+	switching sync.Mutex                    // one store switch at a time, and none during Close
+
 	mu   sync.Mutex
 	io   time.Duration // io= of console increments
 	last []sim.WorkerState
@@ -51,19 +54,20 @@ var _ sim.Cluster = (*Cluster)(nil)
 
 // NewCluster starts a master with cfg (cfg.Exe must be the workerlab binary,
 // usually os.Executable()) and returns it as a sim.Cluster. Log lines go to
-// cfg.Log if set, and become the cluster's events. Close stops every worker.
+// cfg.Log if set; the master's typed events become the cluster's events (and
+// still reach cfg.OnEvent if set). Close stops every worker.
 func NewCluster(cfg Config) (*Cluster, error) {
 	obs := newObserver()
-	if cfg.Log != nil {
-		cfg.Log = io.MultiWriter(obs, cfg.Log)
+	if next := cfg.OnEvent; next != nil {
+		cfg.OnEvent = func(ev Event) { obs.onEvent(ev); next(ev) }
 	} else {
-		cfg.Log = obs
+		cfg.OnEvent = obs.onEvent
 	}
 	m, err := Start(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting the live cluster: %w", err)
 	}
-	c := &Cluster{m: m, cfg: cfg.withDefaults(), obs: obs, stop: make(chan struct{}), polled: make(chan struct{}),
+	c := &Cluster{m: m, cfg: cfg.withDefaults(), obs: obs, start: Start, stop: make(chan struct{}), polled: make(chan struct{}),
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
 	if c.cfg.Store == StoreRedis {
 		if opts, err := ParseRedisURL(m.redisURL); err == nil {
@@ -248,44 +252,56 @@ func (c *Cluster) resize(n int) (string, error) {
 }
 
 // switchStore restarts the server on the same address with another store:
-// the old master stops gracefully, a new one starts with fresh workers.
+// the old master stops gracefully, a new one starts with fresh workers. Both
+// happen outside c.mu, so Snapshot and the polls never wait behind the stop;
+// the new master replaces the old one in one swap.
 func (c *Cluster) switchStore(store string) (string, error) {
 	if store != StoreLocal && store != StoreRedis {
 		return "", &sim.LineError{Word: store, Msg: fmt.Sprintf("store %q is not available in live mode; expected local or redis", store)}
 	}
+	c.switching.Lock()
+	defer c.switching.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cfg.Store == store {
+	old, cfg := c.m, c.cfg
+	c.mu.Unlock()
+	if cfg.Store == store {
 		return fmt.Sprintf("store is already %s", store), nil
 	}
-	cfg := c.cfg
-	cfg.Store, cfg.RedisURL, cfg.Bind = store, "", c.m.Addr()
-	cfg.Workers = max(1, len(c.m.Workers()))
-	if err := c.m.Stop(); err != nil {
+	next := cfg
+	next.Store, next.RedisURL, next.Bind = store, "", old.Addr()
+	next.Workers = max(1, len(old.Workers()))
+	if err := old.Stop(); err != nil {
 		return "", fmt.Errorf("store %s: stopping the old server: %w", store, err)
 	}
-	m, err := Start(cfg)
+	m, err := c.start(next)
 	if err != nil {
 		// Put the old configuration back, so the cluster keeps a server.
-		back := c.cfg
-		back.Bind, back.Workers = cfg.Bind, cfg.Workers
-		if old, err2 := Start(back); err2 == nil {
-			c.m = old
+		back := cfg
+		back.Bind, back.Workers = next.Bind, next.Workers
+		restored, err2 := c.start(back)
+		if err2 != nil {
+			return "", fmt.Errorf("store %s: %w; restarting with store %s failed too: %w", store, err, cfg.Store, err2)
 		}
-		return "", fmt.Errorf("store %s: %w", store, err)
+		c.mu.Lock()
+		c.m = restored
+		c.mu.Unlock()
+		return "", fmt.Errorf("store %s: %w (the server runs again with store %s)", store, err, cfg.Store)
 	}
-	if c.rdb != nil {
-		_ = c.rdb.Close()
-		c.rdb = nil
-	}
-	c.m, c.cfg = m, cfg
+	var rdb *redis.Client
 	if store == StoreRedis {
 		if opts, err := ParseRedisURL(m.redisURL); err == nil {
-			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
+			rdb = newRedisStore(opts, "workerlab-console", 1).c
 		}
 	}
+	c.mu.Lock()
+	oldRdb := c.rdb
+	c.m, c.cfg, c.rdb = m, next, rdb
+	c.mu.Unlock()
+	if oldRdb != nil {
+		_ = oldRdb.Close()
+	}
 	c.obs.forgetWrites()
-	return fmt.Sprintf("restarted on %s with store %s: %d new workers", m.Addr(), store, cfg.Workers), nil
+	return fmt.Sprintf("restarted on %s with store %s: %d new workers", m.Addr(), store, next.Workers), nil
 }
 
 // redis sends a raw command to the shared Redis.
@@ -478,12 +494,15 @@ func (c *Cluster) Close() error {
 	c.once.Do(func() {
 		close(c.stop)
 		c.pollDone.Wait()
+		c.switching.Lock()
+		defer c.switching.Unlock()
 		c.mu.Lock()
-		defer c.mu.Unlock()
-		if c.rdb != nil {
-			_ = c.rdb.Close()
+		m, rdb := c.m, c.rdb
+		c.mu.Unlock()
+		if rdb != nil {
+			_ = rdb.Close()
 		}
-		c.closeErr = c.m.Stop()
+		c.closeErr = m.Stop()
 	})
 	return c.closeErr
 }

@@ -29,9 +29,28 @@ type Config struct {
 	MaxJitter       int           // + randint(0, jitter), drawn once per worker
 	Timeout         time.Duration // kill a worker whose heartbeat is silent this long (0 = never)
 	GracefulTimeout time.Duration // how long TERM waits for workers before SIGKILL
+	MaxKeys         int           // keys one worker's dict, or the embedded Redis, may hold (0 = DefaultMaxKeys)
 	Log             io.Writer     // master and worker log lines (nil = discard)
 	Seed            uint64        // seeds the max-requests jitter (0 = time based)
+	// OnEvent, when set, receives every spawn, exit, answered request and
+	// master log line as a typed Event. It is called from several goroutines
+	// at once and must not block.
+	OnEvent func(Event)
 }
+
+// DefaultMaxKeys is how many keys one worker's dict, or the embedded Redis,
+// holds at most unless Config.MaxKeys (serve --max-keys) says otherwise. A
+// write that would add a key beyond it is refused (HTTP 507), as Redis's
+// default maxmemory policy, noeviction, refuses writes instead of evicting.
+const DefaultMaxKeys = 10000
+
+// MinTimeout is the shortest worker timeout accepted: workers tell the master
+// they are alive every 100 ms, so a shorter timeout would kill healthy
+// workers in a loop.
+const MinTimeout = 3 * heartbeatEvery
+
+// heartbeatEvery is how often a worker tells its master it is alive.
+const heartbeatEvery = 100 * time.Millisecond
 
 // DefaultBind is the address serve listens on when none is given.
 const DefaultBind = "127.0.0.1:8000"
@@ -58,6 +77,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Log == nil {
 		c.Log = io.Discard
+	}
+	if c.MaxKeys == 0 {
+		c.MaxKeys = DefaultMaxKeys
 	}
 	return c
 }
@@ -103,6 +125,14 @@ func (c Config) Validate() error {
 	}
 	if c.Timeout < 0 {
 		return fmt.Errorf("timeout %s out of range: expected 0 (never) or a positive duration", c.Timeout)
+	}
+	if c.Timeout > 0 && c.Timeout < MinTimeout {
+		return fmt.Errorf("timeout %s is shorter than %s: every worker tells the master it is alive every %s, "+
+			"so the master would kill healthy workers in a loop; expected 0 (never) or at least %s (gunicorn's default is 30s)",
+			c.Timeout, MinTimeout, heartbeatEvery, MinTimeout)
+	}
+	if c.MaxKeys < 0 {
+		return fmt.Errorf("max-keys %d out of range: expected 1 or more (0 = the default %d)", c.MaxKeys, DefaultMaxKeys)
 	}
 	if c.GracefulTimeout < 0 {
 		return fmt.Errorf("graceful-timeout %s out of range: expected a positive duration", c.GracefulTimeout)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,7 +22,11 @@ type workerState struct {
 	storeName      string
 	store          store
 	log            *logger
-	maxRequests    int64 // 0 = never retire
+	maxRequests    int64         // 0 = never retire
+	maxKeys        int           // the dict's cap (serve --max-keys)
+	sync           bool          // one request at a time: the heartbeat stops while it runs
+	timeout        time.Duration // the master's --timeout (0 = never)
+	events         io.Writer     // the pipe to the master: one record per request, or nil
 
 	served   atomic.Int64 // requests started
 	inFlight atomic.Int64
@@ -58,7 +64,7 @@ func (w *workerState) routes() http.Handler {
 	})
 	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" {
-			http.Error(rw, fmt.Sprintf("no page %s; try /set?k=KEY&v=VALUE, /get?k=KEY, /incr?k=KEY[&atomic=1][&io=5ms], /state, /pid", r.URL.Path), http.StatusNotFound)
+			http.Error(rw, fmt.Sprintf("no page %s; try /set?k=KEY&v=VALUE, /get?k=KEY, /incr?k=KEY[&atomic=1][&io=5ms], /state, /pid", cut(r.URL.Path, logTargetMax)), http.StatusNotFound)
 			return
 		}
 		fmt.Fprintf(rw, "workerlab worker pid %d (slot %d, store %s)\n"+
@@ -88,11 +94,13 @@ func withPid(pid int, h http.Handler) http.Handler {
 	})
 }
 
-// statusWriter remembers the status and size of a response for the access log.
+// statusWriter remembers the status and size of a response for the access
+// log, and the parsed view for the master's request record.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	size   int
+	view   *viewRequest // set by /set, /get and /incr once the query parsed
 }
 
 // WriteHeader records the status, then writes it.
@@ -113,16 +121,24 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// middleware counts requests, sets X-Worker-Pid, writes the access log and
-// retires the worker after max-requests.
+// Bounds of one access-log line: a request of any length logs at most this
+// much of its target and of its User-Agent.
+const (
+	logTargetMax = 256
+	logAgentMax  = 128
+)
+
+// middleware counts requests, sets X-Worker-Pid, writes the access log,
+// reports the request to the master and retires the worker after
+// max-requests.
 func (w *workerState) middleware(h http.Handler) http.Handler {
 	pid := strconv.Itoa(w.pid)
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		n := w.served.Add(1)
 		w.inFlight.Add(1)
-		route := r.Method + " " + r.URL.RequestURI()
-		w.setDoing(route)
+		target := cut(r.URL.RequestURI(), logTargetMax)
+		w.setDoing(r.Method + " " + target)
 		rw.Header().Set("X-Worker-Pid", pid)
 		last := w.maxRequests > 0 && n >= w.maxRequests
 		if last {
@@ -131,18 +147,30 @@ func (w *workerState) middleware(h http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: rw}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(sw, fmt.Sprintf("method %s not allowed; use GET", r.Method), http.StatusMethodNotAllowed)
+			http.Error(sw, fmt.Sprintf("method %s not allowed; use GET", cut(r.Method, 16)), http.StatusMethodNotAllowed)
 		} else {
 			h.ServeHTTP(sw, r)
 		}
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
+		took := time.Since(start)
 		w.inFlight.Add(-1)
 		w.done.Add(1)
 		w.setDoing("idle")
-		w.log.logf("ACCESS", "%s %q %d %d %s %q", clientHost(r.RemoteAddr), r.Method+" "+r.URL.RequestURI()+" "+r.Proto,
-			sw.status, sw.size, time.Since(start).Round(time.Microsecond), r.UserAgent())
+		agent := cut(r.UserAgent(), logAgentMax)
+		w.log.logf("ACCESS", "%s %q %d %d %s %q", clientHost(r.RemoteAddr), cut(r.Method, 16)+" "+target+" "+r.Proto,
+			sw.status, sw.size, took.Round(time.Microsecond), agent)
+		if w.events != nil {
+			rec := RequestRecord{Method: r.Method, Target: target, Path: r.URL.Path, Status: sw.status, Size: sw.size, Duration: took, Agent: agent}
+			if v := sw.view; v != nil {
+				rec.Key, rec.Atomic = v.Key, v.Atomic
+				if r.URL.Path == "/set" {
+					rec.Value = v.Value
+				}
+			}
+			_, _ = w.events.Write(encodeRecord(rec))
+		}
 		if last && n == w.maxRequests {
 			w.log.info("Autorestarting worker after current request (max-requests %d).", w.maxRequests)
 			go w.retire()
@@ -166,10 +194,13 @@ func (w *workerState) setDoing(s string) {
 // view serves /set, /get and /incr.
 func (w *workerState) view(name string) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
-		req, err := parseView(name, r.URL.Query())
+		req, err := parseView(name, r.URL.RawQuery)
 		if err != nil {
 			http.Error(rw, err.Error(), http.StatusBadRequest)
 			return
+		}
+		if sw, ok := rw.(*statusWriter); ok {
+			sw.view = &req
 		}
 		ctx := r.Context()
 		switch name {
@@ -190,18 +221,18 @@ func (w *workerState) view(name string) http.HandlerFunc {
 				fmt.Fprintln(rw, v)
 			}
 		case "incr":
+			if w.sync && w.timeout > 0 && req.IO >= w.timeout {
+				w.log.warn("io=%s is not shorter than --timeout %s: the master will kill this sync worker (pid %d) before it answers, "+
+					"and the client gets no response; gunicorn's timeout caps how long a sync worker may spend on one request", req.IO, w.timeout, w.pid)
+			}
 			var n int64
 			n, err = w.store.Incr(ctx, req.Key, req.Atomic, req.IO)
-			if errors.Is(err, errNotInteger) {
-				http.Error(rw, fmt.Sprintf("%q does not hold an integer; /incr counts from a missing key or a whole number", req.Key), http.StatusConflict)
-				return
-			}
 			if err == nil {
 				fmt.Fprintln(rw, n)
 			}
 		}
 		if err != nil {
-			w.storeError(rw, err)
+			w.writeError(rw, req.Key, err)
 		}
 	}
 }
@@ -213,13 +244,36 @@ func (w *workerState) storeDesc() string {
 	return "dict"
 }
 
-// storeError answers 503 when the store cannot be reached; the worker lives on.
-func (w *workerState) storeError(rw http.ResponseWriter, err error) {
-	if errors.Is(err, context.Canceled) {
+// writeError answers a store's refusal in Redis's words (409 for a counter
+// that cannot count on, 507 for a full store) and anything else as 503, the
+// store cannot be reached; the worker lives on either way.
+func (w *workerState) writeError(rw http.ResponseWriter, key string, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
 		return // the client went away
+	case errors.Is(err, errNotInteger):
+		http.Error(rw, fmt.Sprintf("%v: %q does not hold a whole number; /incr counts from a missing key or a whole number", err, key), http.StatusConflict)
+	case errors.Is(err, errOverflow):
+		http.Error(rw, fmt.Sprintf("%v: %q holds %d, the largest signed 64-bit integer, which Redis counters cannot pass", err, key, int64(math.MaxInt64)), http.StatusConflict)
+	case errors.Is(err, errFull):
+		http.Error(rw, w.fullMessage(err), http.StatusInsufficientStorage)
+	default:
+		w.log.error("store error: %v", err)
+		http.Error(rw, fmt.Sprintf("503 redis unavailable: %v (the worker keeps running; retry when Redis is back)", err), http.StatusServiceUnavailable)
 	}
-	w.log.error("store error: %v", err)
-	http.Error(rw, fmt.Sprintf("503 redis unavailable: %v (the worker keeps running; retry when Redis is back)", err), http.StatusServiceUnavailable)
+}
+
+// fullMessage explains a refused write: the store is full, and like Redis
+// under its default policy (noeviction) it refuses new data rather than
+// evicting old.
+func (w *workerState) fullMessage(err error) string {
+	if w.storeName == StoreRedis {
+		return fmt.Sprintf("%v Redis is full and refuses writes: its default maxmemory-policy is noeviction, "+
+			"which fails writes instead of evicting keys (serve's embedded Redis holds at most --max-keys keys, %d unless set; "+
+			"a Redis of your own stops at its maxmemory); delete keys or raise the limit", err, DefaultMaxKeys)
+	}
+	return fmt.Sprintf("%v The dict of pid %d is full: it holds %d keys, the most --max-keys allows, and refuses new ones "+
+		"as Redis's default policy noeviction does; existing keys can still change", err, w.pid, w.maxKeys)
 }
 
 // snapshot builds the /state reply.

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"context"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -8,7 +9,9 @@ import (
 
 // slotListener accepts a connection only while the worker has a free slot,
 // as a gunicorn sync worker accepts only when it is idle: a busy worker leaves
-// queued connections to the other workers waiting on the same socket.
+// queued connections to the other workers waiting on the same socket. Every
+// accepted connection holds its slot until it is closed, so drain can wait
+// for all of them.
 type slotListener struct {
 	net.Listener
 	slots     chan struct{}
@@ -30,7 +33,7 @@ func (l *slotListener) Accept() (net.Conn, error) {
 	}
 	if l.stop.Load() {
 		<-l.slots
-		<-l.closed // retiring: accept nothing more, wait for Shutdown to close us
+		<-l.closed // retiring: accept nothing more, wait for Close
 		return nil, net.ErrClosed
 	}
 	c, err := l.Listener.Accept()
@@ -41,10 +44,28 @@ func (l *slotListener) Accept() (net.Conn, error) {
 	return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
 }
 
-// Close stops accepting; the inherited socket stays open in the other workers.
+// Close stops accepting; the inherited socket stays open in the other workers
+// and in the master, so connections not yet accepted wait for them.
 func (l *slotListener) Close() error {
-	l.closeOnce.Do(func() { close(l.closed) })
-	return l.Listener.Close()
+	var err error
+	l.closeOnce.Do(func() {
+		close(l.closed)
+		err = l.Listener.Close()
+	})
+	return err
+}
+
+// drain waits until every accepted connection has been closed (every slot is
+// free and no Accept is under way), or ctx ends. Call it after Close.
+func (l *slotListener) drain(ctx context.Context) error {
+	for range cap(l.slots) {
+		select {
+		case l.slots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 // slotConn frees its slot when closed.
@@ -56,6 +77,7 @@ type slotConn struct {
 
 // Close frees the connection's slot once, then closes it.
 func (c *slotConn) Close() error {
+	err := c.Conn.Close()
 	c.once.Do(c.release)
-	return c.Conn.Close()
+	return err
 }

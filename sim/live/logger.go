@@ -11,22 +11,34 @@ import (
 // logger writes gunicorn-style lines, "[time] [pid] [LEVEL] message", one
 // write per line so lines from several processes sharing a stream never mix.
 type logger struct {
-	mu  sync.Mutex
-	w   io.Writer
-	pid int
-	now func() time.Time
+	mu     sync.Mutex
+	w      io.Writer
+	pid    int
+	now    func() time.Time
+	onLine func(level, msg string) // also told every line, or nil
 }
 
 func newLogger(w io.Writer) *logger {
 	return &logger{w: w, pid: os.Getpid(), now: time.Now}
 }
 
-// logf writes one line at the given level ("INFO", "WARNING", "ERROR", ...).
+// logf writes one line at the given level ("INFO", "WARNING", "ERROR", ...)
+// and tells onLine.
 func (l *logger) logf(level, format string, args ...any) {
-	line := fmt.Sprintf("[%s] [%d] [%s] %s\n", l.now().Format("2006-01-02 15:04:05 -0700"), l.pid, level, fmt.Sprintf(format, args...))
+	msg := fmt.Sprintf(format, args...)
+	l.write(level, msg)
+	if l.onLine != nil {
+		l.onLine(level, msg)
+	}
+}
+
+// write writes one line without telling onLine (for what has a typed event
+// of its own).
+func (l *logger) write(level, msg string) {
+	line := fmt.Sprintf("[%s] [%d] [%s] %s\n", l.now().Format("2006-01-02 15:04:05 -0700"), l.pid, level, msg)
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	_, _ = io.WriteString(l.w, line)
+	l.mu.Unlock()
 }
 
 func (l *logger) info(format string, args ...any)  { l.logf("INFO", format, args...) }

@@ -79,6 +79,10 @@ func Start(cfg Config) (*Master, error) {
 		spawnCh: make(chan spawnReq), ops: make(chan func()), exits: make(chan exitMsg, MaxWorkers),
 		done: make(chan struct{}), procs: map[int]*proc{}, slots: map[int]*proc{}, want: cfg.Workers, fails: map[int]int{}}
 
+	if cfg.OnEvent != nil {
+		m.log.onLine = func(level, msg string) { m.emit(Event{Kind: EventLog, Level: level, Text: msg}) }
+	}
+
 	ln, err := net.Listen("tcp", cfg.Bind)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
@@ -133,14 +137,15 @@ func Start(cfg Config) (*Master, error) {
 func (m *Master) startStore() error {
 	switch {
 	case m.cfg.Store == StoreLocal:
-		m.log.info("Using store: local (a dict in each worker's memory)")
+		m.log.info("Using store: local (a dict in each worker's memory, at most %d keys each)", m.cfg.MaxKeys)
 	case m.cfg.RedisURL == "":
 		m.mini = miniredis.NewMiniRedis()
 		if err := m.mini.StartAddr("127.0.0.1:0"); err != nil {
 			return fmt.Errorf("starting the embedded redis: %w", err)
 		}
+		capKeys(m.mini, m.cfg.MaxKeys)
 		m.redisURL = "redis://" + m.mini.Addr() + "/0"
-		m.log.info("Using store: redis, embedded miniredis at %s (try: redis-cli -p %s)", m.mini.Addr(), portOf(m.mini.Addr()))
+		m.log.info("Using store: redis, embedded miniredis at %s holding at most %d keys (try: redis-cli -p %s)", m.mini.Addr(), m.cfg.MaxKeys, portOf(m.mini.Addr()))
 	default:
 		opts, err := ParseRedisURL(m.cfg.RedisURL)
 		if err != nil {
@@ -157,6 +162,14 @@ func (m *Master) startStore() error {
 		c.Close()
 	}
 	return nil
+}
+
+// emit hands ev to Config.OnEvent, if set.
+func (m *Master) emit(ev Event) {
+	if m.cfg.OnEvent != nil {
+		ev.At = time.Now()
+		m.cfg.OnEvent(ev)
+	}
 }
 
 func portOf(addr string) string {
@@ -348,8 +361,9 @@ func (m *Master) shrink() {
 	m.log.info("Workers: %d", m.want)
 }
 
-// reload handles HUP: start the configured number of fresh workers and
-// gracefully stop the old ones.
+// reload handles HUP as gunicorn does: start the configured number of fresh
+// workers, then gracefully stop the old ones, which finish every connection
+// they have accepted while the new ones take the next.
 func (m *Master) reload() {
 	old := make([]*proc, 0, len(m.slots))
 	for _, p := range m.slots {
@@ -359,10 +373,13 @@ func (m *Master) reload() {
 	gens := map[int]int{}
 	for _, p := range old {
 		gens[p.slot] = p.gen + 1
-		m.retire(p, syscall.SIGTERM)
+		delete(m.slots, p.slot)
 	}
 	for slot := 1; slot <= m.want; slot++ {
 		m.spawn(slot, gens[slot])
+	}
+	for _, p := range old {
+		m.retire(p, syscall.SIGTERM)
 	}
 }
 
@@ -434,7 +451,9 @@ func (m *Master) onTick(now time.Time) {
 func (m *Master) onExit(ex exitMsg) {
 	p := ex.p
 	delete(m.procs, p.pid)
-	m.log.info("%s", describeExit(p, ex.err))
+	how := describeExit(p, ex.err)
+	m.log.write("INFO", how)
+	m.emit(Event{Kind: EventExit, Pid: p.pid, Slot: p.slot, Generation: p.gen, Text: how})
 	if p.retiring || m.stopping || m.slots[p.slot] != p {
 		return
 	}

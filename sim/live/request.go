@@ -1,16 +1,20 @@
 package live
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 )
 
 // Limits of what one request may ask for.
 const (
-	maxKeyLen   = 200
-	maxValueLen = 4096
-	maxIO       = 60 * time.Second
+	maxKeyLen      = 200
+	maxValueLen    = 4096
+	maxIO          = 60 * time.Second
+	maxHeaderBytes = 64 << 10 // request line and headers; a longer request gets 431
+	maxParams      = 8        // parameters in one query (the views take at most three)
 )
 
 // viewRequest is a parsed query of /set, /get or /incr.
@@ -21,14 +25,47 @@ type viewRequest struct {
 	IO     time.Duration
 }
 
-// parseView checks the query of one view ("set", "get" or "incr") and says
-// exactly what is wrong and what is accepted.
-func parseView(view string, q url.Values) (viewRequest, error) {
-	usage := map[string]string{
-		"set":  "/set?k=KEY&v=VALUE",
-		"get":  "/get?k=KEY",
-		"incr": "/incr?k=KEY[&atomic=1][&io=5ms]",
-	}[view]
+// viewUsage is the accepted form of each view's query.
+var viewUsage = map[string]string{
+	"set":  "/set?k=KEY&v=VALUE",
+	"get":  "/get?k=KEY",
+	"incr": "/incr?k=KEY[&atomic=1][&io=5ms]",
+}
+
+// parseView checks the raw query of one view ("set", "get" or "incr") and
+// says exactly what is wrong and what is accepted.
+func parseView(view, rawQuery string) (viewRequest, error) {
+	usage := viewUsage[view]
+	if n := strings.Count(rawQuery, "&") + 1; n > maxParams {
+		return viewRequest{}, fmt.Errorf("the query has %d parameters; expected at most %d, as in %s", n, maxParams, usage)
+	}
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return viewRequest{}, queryError(err, usage)
+	}
+	return checkView(view, q)
+}
+
+// queryError explains why a query did not parse, where url.Query would
+// silently drop the part it could not read.
+func queryError(err error, usage string) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "semicolon"):
+		return fmt.Errorf("the query contains ';', which does not separate parameters; use & between them (or %%3B for a literal ;); expected %s", usage)
+	case strings.Contains(msg, "invalid URL escape"):
+		var esc url.EscapeError
+		if errors.As(err, &esc) {
+			return fmt.Errorf("bad percent-escape %q in the query: %% must be followed by two hex digits (write %%25 for a literal %%); expected %s", string(esc), usage)
+		}
+		return fmt.Errorf("bad percent-escape in the query: %% must be followed by two hex digits (write %%25 for a literal %%); expected %s", usage)
+	}
+	return fmt.Errorf("the query does not parse (%v); expected %s", err, usage)
+}
+
+// checkView checks the parsed query of one view.
+func checkView(view string, q url.Values) (viewRequest, error) {
+	usage := viewUsage[view]
 	var r viewRequest
 	allowed := map[string]bool{"k": true}
 	switch view {

@@ -41,6 +41,9 @@ func TestTTINTTOU(t *testing.T) {
 	// TTOU never goes below one worker.
 	s.signal(t, syscall.SIGTTOU)
 	s.waitLog(t, "Workers: 1", patience)
+	// The retired worker takes connections until its TERM arrives, then
+	// finishes them: count answers once it is gone.
+	s.waitLogN(t, "Worker exited (pid:", 2, patience)
 	s.signal(t, syscall.SIGTTOU)
 	s.waitLog(t, "TTOU never goes below one", patience)
 	if got := s.pidsAnswering(t, "/pid", 50); len(got) != 1 {

@@ -1,6 +1,8 @@
 package live
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -63,7 +65,8 @@ func (m *Master) startWorker(slot, gen int) (*proc, error) {
 	if maxReq > 0 && m.cfg.MaxJitter > 0 {
 		maxReq += m.rng.IntN(m.cfg.MaxJitter + 1)
 	}
-	args := workerArgs{slot: slot, gen: gen, threads: m.cfg.Threads, maxRequests: maxReq, store: m.cfg.Store}
+	args := workerArgs{slot: slot, gen: gen, threads: m.cfg.Threads, maxRequests: maxReq, store: m.cfg.Store,
+		maxKeys: m.cfg.MaxKeys, graceful: m.cfg.GracefulTimeout, timeout: m.cfg.Timeout, events: m.cfg.OnEvent != nil}
 	cmd := exec.Command(m.cfg.Exe, args.argv()...)
 	cmd.ExtraFiles = []*os.File{m.lnFile, ctlFile, beatW}
 	cmd.Stdout = m.cfg.Log
@@ -82,7 +85,8 @@ func (m *Master) startWorker(slot, gen int) (*proc, error) {
 	}
 	p := &proc{slot: slot, gen: gen, pid: cmd.Process.Pid, cmd: cmd, started: time.Now(), controlAddr: ctl.Addr().String(), ready: make(chan struct{})}
 	p.lastBeat.Store(p.started.UnixNano())
-	go readBeats(beatR, p)
+	m.emit(Event{Kind: EventSpawn, Pid: p.pid, Slot: slot, Generation: gen})
+	go m.readPipe(beatR, p)
 	go func() {
 		err := cmd.Wait()
 		m.exits <- exitMsg{p, err}
@@ -90,14 +94,22 @@ func (m *Master) startWorker(slot, gen int) (*proc, error) {
 	return p, nil
 }
 
-// readBeats records each heartbeat byte until the worker's pipe closes; the
-// first one says the worker is ready.
-func readBeats(r io.ReadCloser, p *proc) {
+// readPipe reads what a worker sends on its pipe until the pipe closes: one
+// line per heartbeat, or a request record, which also says the worker is
+// alive. The first line says the worker is ready to serve.
+func (m *Master) readPipe(r io.ReadCloser, p *proc) {
 	defer r.Close()
-	buf := make([]byte, 64)
+	br := bufio.NewReaderSize(r, pipeLineMax)
 	first := true
 	for {
-		if _, err := r.Read(buf); err != nil {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			for errors.Is(err, bufio.ErrBufferFull) { // an overlong line: skip it whole
+				_, err = br.ReadSlice('\n')
+			}
+			line = nil
+		}
+		if err != nil {
 			return
 		}
 		p.lastBeat.Store(time.Now().UnixNano())
@@ -105,8 +117,17 @@ func readBeats(r io.ReadCloser, p *proc) {
 			close(p.ready)
 			first = false
 		}
+		if len(line) > 1 {
+			if rec, ok := decodeRecord(line); ok {
+				m.emit(Event{Kind: EventRequest, Pid: p.pid, Slot: p.slot, Request: rec})
+			}
+		}
 	}
 }
+
+// pipeLineMax bounds one line on a worker's pipe: a request record with a
+// value of maxValueLen bytes, every byte escaped, fits.
+const pipeLineMax = 64 << 10
 
 // exitMsg reports a worker process that has exited.
 type exitMsg struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,8 +17,15 @@ import (
 // maxStateKeys bounds how many keys /state lists.
 const maxStateKeys = 100
 
-// errNotInteger is returned by Incr when the key holds something else.
-var errNotInteger = errors.New("value is not an integer")
+// Errors of a store's writes, in Redis's words (a view answers 409 or 507).
+var (
+	// errNotInteger: Incr of a key that holds something other than a whole number.
+	errNotInteger = errors.New("ERR value is not an integer or out of range")
+	// errOverflow: Incr of 9223372036854775807, the largest 64-bit integer.
+	errOverflow = errors.New("ERR increment or decrement would overflow")
+	// errFull: a write that would add a key to a full store.
+	errFull = errors.New("OOM command not allowed when used memory > 'maxmemory'.")
+)
 
 // store is where a worker keeps its data: its own dict, or a shared Redis.
 type store interface {
@@ -42,18 +50,25 @@ type KV struct {
 // only keeps the Go map memory-safe; it is released between the read and the
 // write of a non-atomic increment, as Python releases the GIL at I/O.
 type localStore struct {
-	mu   sync.Mutex
-	data map[string]string
-	lock sync.Mutex // the "threading.Lock" of atomic increments
+	mu      sync.Mutex
+	data    map[string]string
+	maxKeys int        // a new key beyond this many is refused with errFull
+	lock    sync.Mutex // the "threading.Lock" of atomic increments
 }
 
-func newLocalStore() *localStore { return &localStore{data: map[string]string{}} }
+func newLocalStore(maxKeys int) *localStore {
+	return &localStore{data: map[string]string{}, maxKeys: maxKeys}
+}
 
-// Set stores v under k in this process's dict.
+// Set stores v under k in this process's dict. A new key in a dict that
+// holds maxKeys keys is refused with errFull; existing keys can still change.
 func (s *localStore) Set(_ context.Context, k, v string) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.data[k]; !ok && len(s.data) >= s.maxKeys {
+		return errFull
+	}
 	s.data[k] = v
-	s.mu.Unlock()
 	return nil
 }
 
@@ -112,7 +127,7 @@ func newRedisStore(opts *redis.Options, name string, pool int) *redisStore {
 
 // Set sends SET k v.
 func (s *redisStore) Set(ctx context.Context, k, v string) error {
-	return s.c.Set(ctx, k, v, 0).Err()
+	return redisWriteError(s.c.Set(ctx, k, v, 0).Err())
 }
 
 // Get sends GET k; a nil reply is a miss.
@@ -134,12 +149,28 @@ func (s *redisStore) Incr(ctx context.Context, k string, atomic bool, io time.Du
 			return 0, err
 		}
 		n, err := s.c.Incr(ctx, k).Result()
-		if err != nil && isNotInteger(err) {
-			return 0, errNotInteger
-		}
-		return n, err
+		return n, redisWriteError(err)
 	}
 	return getThenSet(ctx, s, k, io)
+}
+
+// redisWriteError maps Redis's refusals to the store's errors, so a view
+// answers them as what they are (409, 507) and not as an outage (503).
+func redisWriteError(err error) error {
+	var re redis.Error
+	if err == nil || !errors.As(err, &re) {
+		return err
+	}
+	msg := re.Error()
+	switch {
+	case strings.Contains(msg, "not an integer"):
+		return errNotInteger
+	case strings.Contains(msg, "would overflow"):
+		return errOverflow
+	case strings.HasPrefix(msg, "OOM "):
+		return errFull
+	}
+	return err
 }
 
 // getSetter is what a racy increment needs of a store.
@@ -158,6 +189,9 @@ func getThenSet(ctx context.Context, st getSetter, k string, io time.Duration) (
 	n, err := parseCounter(v)
 	if err != nil {
 		return 0, err
+	}
+	if n == math.MaxInt64 {
+		return 0, errOverflow // Redis counters, like these, are signed 64-bit integers
 	}
 	if err := sleepCtx(ctx, io); err != nil {
 		return 0, err
@@ -213,10 +247,6 @@ func parseCounter(v string) (int64, error) {
 		return 0, errNotInteger
 	}
 	return n, nil
-}
-
-func isNotInteger(err error) bool {
-	return err != nil && (errors.Is(err, errNotInteger) || strings.Contains(strings.ToLower(err.Error()), "not an integer"))
 }
 
 // sleepCtx waits d, or less if ctx ends first.

@@ -20,27 +20,28 @@ import (
 const (
 	fdListener  = 3 // the shared listening socket
 	fdControl   = 4 // this worker's own loopback socket for /state polling
-	fdHeartbeat = 5 // write end of a pipe; one byte per heartbeat
+	fdHeartbeat = 5 // write end of a pipe: a line per heartbeat or request record
 )
 
 // envRedisURL carries the Redis URL to a worker, so a password never shows in
 // the process list.
 const envRedisURL = "WORKERLAB_REDIS_URL"
 
-// heartbeatEvery is how often a worker tells its master it is alive.
-const heartbeatEvery = 100 * time.Millisecond
-
 // workerArgs are the flags the master passes to `workerlab worker`.
 type workerArgs struct {
-	slot, gen, threads, maxRequests int
-	store                           string
+	slot, gen, threads, maxRequests, maxKeys int
+	store                                    string
+	graceful, timeout                        time.Duration
+	events                                   bool // send a record of every request to the master
 }
 
 func (a workerArgs) argv() []string {
 	return []string{"worker",
 		"--slot", strconv.Itoa(a.slot), "--generation", strconv.Itoa(a.gen),
 		"--store", a.store, "--threads", strconv.Itoa(a.threads),
-		"--max-requests", strconv.Itoa(a.maxRequests)}
+		"--max-requests", strconv.Itoa(a.maxRequests), "--max-keys", strconv.Itoa(a.maxKeys),
+		"--graceful-timeout", a.graceful.String(), "--timeout", a.timeout.String(),
+		"--events=" + strconv.FormatBool(a.events)}
 }
 
 func parseWorkerArgs(args []string) (workerArgs, error) {
@@ -52,6 +53,10 @@ func parseWorkerArgs(args []string) (workerArgs, error) {
 	fs.IntVar(&a.threads, "threads", 1, "threads")
 	fs.IntVar(&a.maxRequests, "max-requests", 0, "max requests")
 	fs.StringVar(&a.store, "store", StoreLocal, "store")
+	fs.IntVar(&a.maxKeys, "max-keys", DefaultMaxKeys, "max keys")
+	fs.DurationVar(&a.graceful, "graceful-timeout", 30*time.Second, "graceful timeout")
+	fs.DurationVar(&a.timeout, "timeout", 0, "timeout")
+	fs.BoolVar(&a.events, "events", false, "events")
 	if err := fs.Parse(args); err != nil {
 		return a, fmt.Errorf("worker arguments: %w", err)
 	}
@@ -61,8 +66,9 @@ func parseWorkerArgs(args []string) (workerArgs, error) {
 	if a.store != StoreLocal && a.store != StoreRedis {
 		return a, fmt.Errorf("worker arguments: store %q unknown: expected local or redis", a.store)
 	}
-	if a.threads < 1 || a.maxRequests < 0 || a.slot < 1 {
-		return a, fmt.Errorf("worker arguments out of range: threads %d, max-requests %d, slot %d", a.threads, a.maxRequests, a.slot)
+	if a.threads < 1 || a.maxRequests < 0 || a.slot < 1 || a.maxKeys < 1 || a.graceful <= 0 || a.timeout < 0 {
+		return a, fmt.Errorf("worker arguments out of range: threads %d, max-requests %d, slot %d, max-keys %d, graceful-timeout %s, timeout %s",
+			a.threads, a.maxRequests, a.slot, a.maxKeys, a.graceful, a.timeout)
 	}
 	return a, nil
 }
@@ -87,7 +93,7 @@ func RunWorker(args []string) error {
 	}
 	beat := os.NewFile(fdHeartbeat, "heartbeat")
 
-	var st store = newLocalStore()
+	var st store = newLocalStore(a.maxKeys)
 	if a.store == StoreRedis {
 		opts, err := ParseRedisURL(os.Getenv(envRedisURL))
 		if err != nil {
@@ -98,24 +104,39 @@ func RunWorker(args []string) error {
 	defer st.Close()
 
 	w := &workerState{pid: os.Getpid(), slot: a.slot, gen: a.gen, storeName: a.store, store: st, log: log,
-		maxRequests: int64(a.maxRequests), doing: "idle"}
+		maxRequests: int64(a.maxRequests), maxKeys: a.maxKeys, sync: a.threads == 1, timeout: a.timeout, doing: "idle"}
+	if a.events {
+		w.events = beat // request records share the heartbeat pipe
+	}
 
-	srv := &http.Server{Handler: w.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Second}
+	srv := &http.Server{Handler: w.routes(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Second,
+		MaxHeaderBytes: maxHeaderBytes}
 	srv.SetKeepAlivesEnabled(a.threads > 1) // sync workers close every connection, as gunicorn's do
 	ctlSrv := &http.Server{Handler: w.controlRoutes(), ReadHeaderTimeout: 5 * time.Second}
+	sl := newSlotListener(ln, a.threads, &w.retiring)
 
+	// A graceful stop first stops accepting, then lets every connection
+	// already accepted finish, up to the graceful timeout, as gunicorn's
+	// workers do. (http.Server.Shutdown would drop a connection accepted
+	// before it but whose request it reads after it.)
 	var stopOnce sync.Once
 	stopped := make(chan struct{})
-	graceful := func(why string) {
+	graceful := func() {
 		stopOnce.Do(func() {
-			if why != "" {
-				log.info("%s", why)
-			}
-			_ = srv.Shutdown(context.Background())
-			close(stopped)
+			_ = sl.Close()
+			srv.SetKeepAlivesEnabled(false) // idle keep-alive connections close; busy ones after their response
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), a.graceful)
+				if err := sl.drain(ctx); err != nil {
+					log.warn("Connections still open after the graceful timeout (%s); closing them", a.graceful)
+				}
+				cancel()
+				_ = srv.Close()
+				close(stopped)
+			}()
 		})
 	}
-	w.retire = func() { graceful("") }
+	w.retire = graceful
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGTTIN, syscall.SIGTTOU)
@@ -123,7 +144,7 @@ func RunWorker(args []string) error {
 		for s := range sigs {
 			switch s {
 			case syscall.SIGTERM:
-				go graceful("")
+				graceful()
 			case syscall.SIGQUIT:
 				log.info("Worker exiting (pid: %d)", w.pid)
 				os.Exit(0) // gunicorn: QUIT stops a worker at once
@@ -134,14 +155,13 @@ func RunWorker(args []string) error {
 			// its own INT. HUP, TTIN and TTOU belong to the master too.
 		}
 	}()
-	go watchParent(ppid, log, func() { go graceful(""); time.AfterFunc(time.Second, func() { os.Exit(0) }) })
+	go watchParent(ppid, log, func() { graceful(); time.AfterFunc(time.Second, func() { os.Exit(0) }) })
 	go heartbeat(beat, w, a.threads > 1)
 	go func() { _ = ctlSrv.Serve(ctl) }()
 
 	log.info("Booting worker with pid: %d (slot %d, generation %d, %s store)", w.pid, a.slot, a.gen, a.store)
-	sl := newSlotListener(ln, a.threads, &w.retiring)
 	err = srv.Serve(sl)
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("worker %d serving: %w", w.pid, err)
 	}
 	<-stopped
@@ -176,19 +196,22 @@ func watchParent(ppid int, log *logger, gone func()) {
 	}
 }
 
-// heartbeat writes one byte to the master every heartbeatEvery while the
+// beatLine is one heartbeat on the pipe to the master.
+var beatLine = []byte{'\n'}
+
+// heartbeat writes an empty line to the master every heartbeatEvery while the
 // worker makes progress. A sync worker (always=false) is silent while one
 // request runs without completing, so the master's timeout caps request time,
 // as gunicorn's does; a threaded worker beats regardless.
 func heartbeat(f *os.File, w *workerState, always bool) {
 	last := w.done.Load()
-	if _, err := f.Write([]byte{1}); err != nil { // the first beat: ready to serve
+	if _, err := f.Write(beatLine); err != nil { // the first beat: ready to serve
 		return
 	}
 	for range time.Tick(heartbeatEvery) {
 		done := w.done.Load()
 		if always || w.inFlight.Load() == 0 || done != last {
-			if _, err := f.Write([]byte{1}); err != nil {
+			if _, err := f.Write(beatLine); err != nil {
 				return // the master is gone; watchParent handles it
 			}
 		}

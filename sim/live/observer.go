@@ -1,20 +1,19 @@
 package live
 
 import (
-	"bytes"
-	"net/url"
-	"regexp"
+	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/workerlab/workerlab/sim"
 )
 
-// consoleAgent is the User-Agent of the Cluster's own requests; their access
-// lines are not turned into events, because Exec logs a richer one.
+// consoleAgent is the User-Agent of the Cluster's own requests; their request
+// records are counted but not turned into events, because Exec logs a richer
+// one.
 const consoleAgent = "workerlab-console"
 
 // eventCap bounds the Cluster's event ring.
@@ -23,19 +22,10 @@ const eventCap = 512
 // latencyCap bounds the latency samples kept for percentiles.
 const latencyCap = 1024
 
-var (
-	accessRE  = regexp.MustCompile(`^\[[^\]]*\] \[(\d+)\] \[ACCESS\] \S+ "(\S+) (\S+) [^"]*" (\d+) \d+ (\S+) "([^"]*)"`)
-	bootLogRE = regexp.MustCompile(`\[INFO\] Booting worker with pid: (\d+) \(slot (\d+), generation (\d+)`)
-	exitLogRE = regexp.MustCompile(`Worker exited|was sent SIGKILL|terminated due to signal|exited with code|WORKER TIMEOUT`)
-	pidLogRE  = regexp.MustCompile(`pid:? ?(\d+)`)
-	msgRE     = regexp.MustCompile(`^\[[^\]]*\] \[(\d+)\] \[[A-Z]+\] (.*)$`)
-)
-
-// observer turns the master's and workers' log lines into events and
-// streaming metrics. It is an io.Writer for the master's Config.Log.
+// observer turns the master's typed events into the cluster's events and
+// streaming metrics: it is the master's Config.OnEvent.
 type observer struct {
 	mu      sync.Mutex
-	partial []byte
 	start   time.Time
 	seq     uint64
 	ring    []sim.Event // at most eventCap, oldest first
@@ -51,96 +41,63 @@ func newObserver() *observer {
 	return &observer{start: time.Now(), pids: map[int]bool{}, newest: map[string]string{}, slotOf: map[int]int{}}
 }
 
-// Write splits p into lines and records each.
-func (o *observer) Write(p []byte) (int, error) {
+// onEvent records one event of the master.
+func (o *observer) onEvent(ev Event) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.partial = append(o.partial, p...)
-	for {
-		i := bytes.IndexByte(o.partial, '\n')
-		if i < 0 {
-			break
-		}
-		o.line(string(o.partial[:i]))
-		o.partial = o.partial[i+1:]
-	}
-	if len(o.partial) > 64<<10 {
-		o.partial = o.partial[:0] // a runaway line without newline: drop it
-	}
-	return len(p), nil
-}
-
-// line records one log line; o.mu is held.
-func (o *observer) line(l string) {
-	if m := accessRE.FindStringSubmatch(l); m != nil {
-		o.access(m)
-		return
-	}
-	ev := sim.Event{Kind: sim.EventSetting, Text: l}
-	if m := msgRE.FindStringSubmatch(l); m != nil {
-		ev.Text = m[2]
-	}
-	if m := bootLogRE.FindStringSubmatch(l); m != nil {
-		pid, _ := strconv.Atoi(m[1])
-		slot, _ := strconv.Atoi(m[2])
-		gen, _ := strconv.Atoi(m[3])
-		ev.Kind, ev.Pid, ev.Slot = sim.EventSpawn, pid, slot
-		o.slotOf[pid] = slot
-		if gen > 0 {
+	switch ev.Kind {
+	case EventRequest:
+		o.request(ev.Pid, ev.Request)
+	case EventSpawn:
+		o.slotOf[ev.Pid] = ev.Slot
+		if ev.Generation > 0 {
 			o.m.Restarts++
 		}
-	} else if m := pidLogRE.FindStringSubmatch(ev.Text); m != nil && exitLogRE.MatchString(ev.Text) {
-		pid, _ := strconv.Atoi(m[1])
-		ev.Kind, ev.Pid, ev.Slot = sim.EventExit, pid, o.slotOf[pid]
+		o.add(sim.Event{Kind: sim.EventSpawn, Pid: ev.Pid, Slot: ev.Slot,
+			Text: fmt.Sprintf("worker %d booted (pid %d, generation %d)", ev.Slot, ev.Pid, ev.Generation)})
+	case EventExit:
+		o.add(sim.Event{Kind: sim.EventExit, Pid: ev.Pid, Slot: ev.Slot, Text: ev.Text})
+	case EventLog:
+		o.add(sim.Event{Kind: sim.EventSetting, Text: ev.Text})
 	}
-	o.add(ev)
 }
 
-// access records one access-log line.
-func (o *observer) access(m []string) {
-	pid, _ := strconv.Atoi(m[1])
-	status, _ := strconv.Atoi(m[4])
-	d, _ := time.ParseDuration(strings.Replace(m[5], "µs", "us", 1))
+// request records one answered request; o.mu is held.
+func (o *observer) request(pid int, r RequestRecord) {
 	o.m.Requests++
 	o.pids[pid] = true
 	o.m.PidsAnswering = len(o.pids)
-	o.latency(d)
-	u, err := url.Parse(m[3])
-	if err != nil {
-		return
-	}
-	q := u.Query()
-	k := q.Get("k")
+	o.latency(r.Duration)
 	stale := false
-	switch u.Path {
+	switch r.Path {
 	case "/get":
 		o.m.Reads++
-		if _, known := o.newest[k]; known && status == 404 {
+		if _, known := o.newest[r.Key]; known && r.Status == http.StatusNotFound {
 			o.m.StaleReads++ // a miss after a completed write counts as stale
 			stale = true
 		}
 	case "/set":
-		if status == 200 {
+		if r.Status == http.StatusOK {
 			o.m.Writes++
-			o.newest[k] = q.Get("v")
+			o.newest[r.Key] = r.Value
 		}
 	case "/incr":
-		if status == 200 {
+		if r.Status == http.StatusOK {
 			o.m.Increments++
-			if q.Get("atomic") == "1" || q.Get("atomic") == "true" {
+			if r.Atomic {
 				o.m.AtomicIncrements++
 			}
-			delete(o.newest, k) // the new value is in the reply, not the log
+			delete(o.newest, r.Key) // the new value is in the reply, not the record
 		}
 	}
-	if status >= 500 {
+	if r.Status >= 500 {
 		o.m.Errors++
 	}
-	if m[6] == consoleAgent {
+	if r.Agent == consoleAgent {
 		return // Exec logs its own event with the value it read
 	}
-	o.add(sim.Event{Kind: sim.EventRequest, Pid: pid, Slot: o.slotOf[pid], Route: m[2] + " " + m[3],
-		Result: strconv.Itoa(status), Stale: stale, Error: status >= 500, Client: -1})
+	o.add(sim.Event{Kind: sim.EventRequest, Pid: pid, Slot: o.slotOf[pid], Route: r.Method + " " + r.Target,
+		Result: strconv.Itoa(r.Status), Stale: stale, Error: r.Status >= 500, Client: -1})
 }
 
 func (o *observer) latency(d time.Duration) {
