@@ -52,7 +52,7 @@ func newSandboxCmd() *cobra.Command {
 	f.StringVar(&o.store, "store", sim.DefaultSettings().Store, "where views keep state: "+strings.Join(sim.Stores(), ", "))
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the simulation (same seed, same run)")
 	f.StringVar(&o.script, "script", "", "a file of command-language lines to run first")
-	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation")
+	f.BoolVar(&o.live, "live", false, "draw real worker processes (HTTP on --bind) instead of the simulation; needs Linux, macOS or WSL")
 	f.StringVar(&o.bind, "bind", live.DefaultBind, "with --live: the address the real server listens on")
 	addASCIIFlag(cmd)
 	addRecordFlag(cmd, &o.record)
@@ -74,6 +74,9 @@ func runSandbox(cmd *cobra.Command, o sandboxOptions, out *os.File) error {
 	}
 	if o.live && script != "" {
 		return usagef("--script cannot be combined with --live; type the lines in the console instead")
+	}
+	if o.live && !live.Supported {
+		return usageError{fmt.Errorf("sandbox --live: %w", live.ErrNeedsUnix)}
 	}
 	var (
 		c   sim.Cluster
@@ -127,12 +130,12 @@ func newSandboxLive(o sandboxOptions) (sim.Cluster, string, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, "", usageError{fmt.Errorf("sandbox --live: %w", err)}
 	}
-	c, err := live.NewCluster(cfg)
+	c, addr, err := live.Open(cfg)
 	if err != nil {
 		return nil, "", fmt.Errorf("sandbox --live: %w", err)
 	}
 	return c, fmt.Sprintf("live: %d worker processes on http://%s (try curl '%s/get?k=key0')",
-		o.workers, c.Master().Addr(), c.Master().Addr()), nil
+		o.workers, addr, addr), nil
 }
 
 // sandboxSettings turns the flags into command lines ("workers 4", "store

@@ -1,3 +1,5 @@
+//go:build unix
+
 package live
 
 import (
@@ -77,6 +79,16 @@ func NewCluster(cfg Config) (*Cluster, error) {
 	c.pollDone.Add(1)
 	go c.poll()
 	return c, nil
+}
+
+// Open starts a live cluster (see NewCluster) and returns it with the
+// address it listens on.
+func Open(cfg Config) (sim.Cluster, string, error) {
+	c, err := NewCluster(cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	return c, c.Master().Addr(), nil
 }
 
 // Master returns the master behind the cluster.

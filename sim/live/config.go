@@ -24,6 +24,7 @@ type Config struct {
 	Bind            string        // host:port to listen on; "" = 127.0.0.1:8000
 	Store           string        // local | redis
 	RedisURL        string        // with Store redis: use this Redis instead of an embedded one
+	RedisURLSource  string        // where RedisURL came from, for the log ("--redis-url", "REDIS_URL")
 	Threads         int           // requests one worker handles at once (0 or 1 = a sync worker)
 	MaxRequests     int           // recycle a worker after this many requests (0 = never)
 	MaxJitter       int           // + randint(0, jitter), drawn once per worker

@@ -1,10 +1,10 @@
+//go:build unix
+
 package live
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -75,10 +75,19 @@ func launch(t testing.TB, args ...string) *server {
 // own, so a test can signal the whole group as a terminal's Ctrl-C does).
 func launchWith(t testing.TB, attr *syscall.SysProcAttr, args ...string) *server {
 	t.Helper()
+	return launchEnv(t, attr, nil, args...)
+}
+
+// launchEnv is launchWith with extra environment variables ("K=V").
+func launchEnv(t testing.TB, attr *syscall.SysProcAttr, env []string, args ...string) *server {
+	t.Helper()
 	s := &server{t: t, change: make(chan struct{}), exited: make(chan struct{}),
 		client: &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}}
 	s.cmd = exec.Command(binPath, args...)
 	s.cmd.SysProcAttr = attr
+	if env != nil {
+		s.cmd.Env = append(os.Environ(), env...)
+	}
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -244,22 +253,6 @@ func (s *server) waitExit(t testing.TB, d time.Duration) error {
 	}
 }
 
-// alive reports whether pid is a running (not zombie) process.
-func alive(pid int) bool {
-	if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
-		return false
-	}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// state is the field after the parenthesised command name
-	if i := strings.LastIndexByte(string(b), ')'); i >= 0 && i+2 < len(b) {
-		return b[i+2] != 'Z'
-	}
-	return true
-}
-
 // waitGone waits until none of pids runs, polling every 10 ms for at most d,
 // and returns how long it took; it fails the test with the survivors.
 func waitGone(t testing.TB, pids []int, d time.Duration) time.Duration {
@@ -289,29 +282,6 @@ func waitGone(t testing.TB, pids []int, d time.Duration) time.Duration {
 // the environment, which masters and workers inherit), so leftovers are told
 // apart from other test runs.
 func ownerEnv() string { return fmt.Sprintf("WORKERLAB_TEST_OWNER=%d", os.Getpid()) }
-
-// ownProcesses lists running processes (masters or workers) started by this
-// test binary.
-func ownProcesses() []int {
-	ents, _ := os.ReadDir("/proc")
-	mark := []byte(ownerEnv() + "\x00")
-	var out []int
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
-			continue
-		}
-		exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-		if err != nil || strings.TrimSuffix(exe, " (deleted)") != binPath {
-			continue
-		}
-		env, err := os.ReadFile(fmt.Sprintf("/proc/%d/environ", pid))
-		if err == nil && bytes.Contains(env, mark) && alive(pid) {
-			out = append(out, pid)
-		}
-	}
-	return out
-}
 
 // freePort returns a loopback address with a port that was free a moment ago.
 func freePort(t testing.TB) string {

@@ -1,3 +1,5 @@
+//go:build unix
+
 package live
 
 import (
@@ -152,7 +154,11 @@ func (m *Master) startStore() error {
 			return err
 		}
 		m.redisURL = m.cfg.RedisURL
-		m.log.info("Using store: redis at %s", MaskRedisURL(m.cfg.RedisURL))
+		from := ""
+		if m.cfg.RedisURLSource != "" {
+			from = " (from " + m.cfg.RedisURLSource + ")"
+		}
+		m.log.info("Using store: redis at %s%s", MaskRedisURL(m.cfg.RedisURL), from)
 		c := newRedisStore(opts, "workerlab-master", 1)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		if err := c.c.Ping(ctx).Err(); err != nil {

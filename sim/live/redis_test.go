@@ -1,11 +1,10 @@
+//go:build unix
+
 package live
 
 import (
-	"fmt"
 	"net"
-	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 )
@@ -63,9 +62,4 @@ func (rs *redisServer) stop(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("redis-server did not exit")
 	}
-}
-
-func readCmdline(pid int) (string, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	return strings.ReplaceAll(string(b), "\x00", " "), err
 }

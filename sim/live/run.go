@@ -1,3 +1,5 @@
+//go:build unix
+
 package live
 
 import (
@@ -5,6 +7,9 @@ import (
 	"os/signal"
 	"syscall"
 )
+
+// Supported reports whether this system can run the real pre-fork mode.
+const Supported = true
 
 // Run starts a master and serves until TERM, INT or QUIT stops it, handling
 // gunicorn's signals on the way. It is the body of `workerlab serve`.

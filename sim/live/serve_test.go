@@ -1,3 +1,5 @@
+//go:build unix
+
 package live
 
 import (
@@ -143,7 +145,7 @@ func TestRedisDownGives503(t *testing.T) {
 func TestRealRedis(t *testing.T) {
 	rs := startRedisServer(t)
 	s := startServe(t, "-w", "4", "--redis-url", rs.url)
-	if !strings.Contains(s.waitLog(t, "Using store: redis at", patience), rs.url) {
+	if !strings.Contains(s.waitLog(t, "Using store: redis at", patience), rs.url+" (from --redis-url)") {
 		t.Fatalf("the log does not name the Redis URL %s", rs.url)
 	}
 	checkSharedStore(t, s)
@@ -168,12 +170,44 @@ func TestRedisPasswordMasked(t *testing.T) {
 	if !strings.Contains(s.waitLog(t, "Using store: redis at", patience), ":****@") {
 		t.Fatal("the log does not show the masked URL")
 	}
+	if w := s.waitLog(t, "password in --redis-url is visible", patience); !strings.Contains(w, "REDIS_URL") {
+		t.Fatalf("the warning %q does not offer REDIS_URL", w)
+	}
 	for _, p := range s.waitBooted(t, 2) {
 		b, err := readCmdline(p)
 		if err == nil && strings.Contains(b, "hunter2secret") {
 			t.Fatalf("worker %d command line holds the password: %q", p, b)
 		}
 	}
+}
+
+// TestRedisURLFromEnvironment: with --store redis and no --redis-url, serve
+// takes REDIS_URL, so a password need not sit in its command line; here it
+// is the embedded Redis of another server, which then sees the writes.
+func TestRedisURLFromEnvironment(t *testing.T) {
+	first := startServe(t, "-w", "1", "--store", "redis")
+	addr := redisRE.FindStringSubmatch(first.waitLog(t, "embedded miniredis at", patience))[1]
+	url := "redis://" + addr + "/0"
+	s := launchEnv(t, nil, []string{"REDIS_URL=" + url}, "serve", "--bind", "127.0.0.1:0", "-w", "1", "--store", "redis")
+	s.addr = listenRE.FindStringSubmatch(s.waitLog(t, "Listening at:", patience))[1]
+	if line := s.waitLog(t, "Using store: redis at", patience); !strings.Contains(line, url+" (from REDIS_URL)") {
+		t.Fatalf("log %q does not name %s from REDIS_URL", line, url)
+	}
+	if r := s.get(t, "/set?k=from&v=env"); r.status != http.StatusOK {
+		t.Fatalf("/set = %d %q", r.status, r.body)
+	}
+	if r := first.get(t, "/get?k=from"); r.status != http.StatusOK || r.body != "env" {
+		t.Fatalf("the Redis named by REDIS_URL holds %d %q, want env", r.status, r.body)
+	}
+	// A bad REDIS_URL is named as such, and not echoed.
+	bad := launchEnv(t, nil, []string{"REDIS_URL=redis://:1234?secret@" + addr + "/0"}, "serve", "--store", "redis")
+	err := bad.waitExit(t, 5*time.Second)
+	if out := flat(bad.log()); exitCodeOf(err) != 2 || !strings.Contains(out, "redis_url: bad redis url") || strings.Contains(out, "secret") {
+		t.Fatalf("bad REDIS_URL: exit %d, said %q", exitCodeOf(err), out)
+	}
+	// Without --store redis the variable is not used: the store stays local.
+	local := launchEnv(t, nil, []string{"REDIS_URL=" + url}, "serve", "--bind", "127.0.0.1:0", "-w", "1")
+	local.waitLog(t, "Using store: local", patience)
 }
 
 // TestBusyPort: a second server on the same address exits 1 naming it.
@@ -197,8 +231,11 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--redis-url", "redis://:topsecret@localhost/0"}, `bad --redis-url "redis://:****@localhost/0"`},
-		{[]string{"--redis-url", "http://x:1"}, `scheme "http"`},
+		{[]string{"--redis-url", "redis://:topsecret@localhost/0"}, "bad redis url: the host needs a port"},
+		{[]string{"--redis-url", "redis://:1234?topsecret@127.0.0.1:6379/0"}, "bad redis url: it has a '?' or '#'"},
+		{[]string{"--redis-url", "http://x:1"}, "the scheme is not redis://"},
+		{[]string{"--timeout", "50ms"}, "timeout 50ms is shorter than 300ms"},
+		{[]string{"--max-keys", "0"}, "--max-keys 0 out of range"},
 		{[]string{"-w", "0"}, "workers 0 out of range: expected 1..64"},
 		{[]string{"-w", "many"}, "many"},
 		{[]string{"--store", "memcached"}, `store "memcached" unknown: expected local or redis`},
