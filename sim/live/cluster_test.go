@@ -5,6 +5,7 @@ package live
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -259,5 +260,82 @@ func TestClusterSwitchStore(t *testing.T) {
 	var le *sim.LineError
 	if _, err := c.Exec("store locmem"); !errors.As(err, &le) || le.Word != "locmem" {
 		t.Fatalf("store locmem error %v, want a LineError on locmem", err)
+	}
+}
+
+// TestSwitchStoreNeverBlocksSnapshot: while `store redis` waits for a busy
+// worker to finish (a graceful stop of about a second), Snapshot answers at
+// once from the last poll.
+func TestSwitchStoreNeverBlocksSnapshot(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 1})
+	addr := c.Master().Addr()
+	slow := make(chan error, 1)
+	go func() {
+		_, err := httpGet(&http.Client{Timeout: patience}, "http://"+addr+"/incr?k=slow&io=1200ms")
+		slow <- err
+	}()
+	snapshotWhen(t, c, "the slow request in flight", func(s sim.Snapshot) bool {
+		return len(s.Workers) == 1 && s.Workers[0].InFlight == 1
+	})
+	switched := make(chan error, 1)
+	start := time.Now()
+	go func() { _, err := c.Exec("store redis"); switched <- err }()
+	var worst time.Duration
+	calls := 0
+	for done := false; !done; {
+		select {
+		case err := <-switched:
+			if err != nil {
+				t.Fatalf("store redis: %v", err)
+			}
+			done = true
+		default:
+			t0 := time.Now()
+			c.Snapshot()
+			worst = max(worst, time.Since(t0))
+			calls++
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	took := time.Since(start)
+	if err := <-slow; err != nil {
+		t.Fatalf("the request in flight during the switch got no answer: %v", err)
+	}
+	if took < 500*time.Millisecond {
+		t.Fatalf("the switch took %s; the old worker's 1.2 s request should have held it", took)
+	}
+	if worst > 200*time.Millisecond {
+		t.Fatalf("a Snapshot during the %s switch took %s; it must not wait for the stop", took, worst)
+	}
+	t.Logf("switch took %s; %d Snapshots meanwhile, slowest %s", took.Round(time.Millisecond), calls, worst)
+}
+
+// TestSwitchStoreFailureSaysBoth: when the new server does not start, the
+// old one is started again; when that fails too, both reasons are returned.
+func TestSwitchStoreFailureSaysBoth(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 1})
+	c.start = func(cfg Config) (*Master, error) {
+		if cfg.Store == StoreRedis {
+			return nil, errors.New("first reason")
+		}
+		return Start(cfg)
+	}
+	_, err := c.Exec("store redis")
+	if err == nil || !strings.Contains(err.Error(), "first reason") || !strings.Contains(err.Error(), "runs again with store local") {
+		t.Fatalf("store redis with a failing start: %v", err)
+	}
+	if out, err := c.Exec("set user ada"); err != nil || !strings.HasPrefix(out, "OK") {
+		t.Fatalf("after the restored start, set = %q, %v", out, err)
+	}
+	second := errors.New("second reason")
+	c.start = func(cfg Config) (*Master, error) {
+		if cfg.Store == StoreRedis {
+			return nil, errors.New("first reason")
+		}
+		return nil, second
+	}
+	_, err = c.Exec("store redis")
+	if err == nil || !strings.Contains(err.Error(), "first reason") || !errors.Is(err, second) {
+		t.Fatalf("store redis when both starts fail: %v; want both reasons", err)
 	}
 }

@@ -137,6 +137,22 @@ func TestKillMasterLeavesNoOrphans(t *testing.T) {
 	t.Logf("kill -9 master: its %d workers gone %s after the kill", len(workers), time.Since(killed).Round(time.Millisecond))
 }
 
+// TestKillMasterWithoutPdeathsig: macOS has no parent-death signal; workers
+// started without it (as there) notice the master is gone by its pid and
+// exit within the same 2 s, an idle one and one busy with a 20 s request.
+func TestKillMasterWithoutPdeathsig(t *testing.T) {
+	s := launchEnv(t, nil, []string{"WORKERLAB_NO_PDEATHSIG=1"}, "serve", "--bind", "127.0.0.1:0", "-w", "2", "--threads", "2")
+	s.addr = listenRE.FindStringSubmatch(s.waitLog(t, "Listening at:", patience))[1]
+	workers := s.waitBooted(t, 2)
+	s.slowRequest(t, "20s")
+	killed := time.Now()
+	s.signal(t, syscall.SIGKILL)
+	s.waitExit(t, 2*time.Second)
+	waitGone(t, workers, 2*time.Second)
+	s.waitLog(t, "is gone; worker exiting", patience)
+	t.Logf("kill -9 master, no pdeathsig: its %d workers gone %s after the kill", len(workers), time.Since(killed).Round(time.Millisecond))
+}
+
 // TestStartStop20: start and stop 20 times; no process of ours is left.
 func TestStartStop20(t *testing.T) {
 	before := ownProcesses()
