@@ -1,6 +1,19 @@
 package sim
 
-import "time"
+import (
+	"errors"
+	"math"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+)
+
+// Failures of an increment, in Redis's words, as the live server answers
+// them: the counter cannot count on (HTTP 409).
+const (
+	failNotInteger = "409 ERR value is not an integer or out of range"
+	failOverflow   = "409 ERR increment or decrement would overflow"
+)
 
 // advanceReq runs r's program from its current step until it must wait for a
 // core, an I/O wait, or the lock, or until it completes.
@@ -142,7 +155,15 @@ func (s *Sim) write(r *request) bool {
 	if isIncr {
 		n := int64(0)
 		if r.readOK {
-			n, _ = r.readVal.asInt()
+			var ok bool
+			if n, ok = r.readVal.asInt(); !ok {
+				r.failed = failNotInteger
+				return false
+			}
+		}
+		if n == math.MaxInt64 {
+			r.failed = failOverflow
+			return false
 		}
 		r.val = numValue(n + 1)
 	}
@@ -219,6 +240,9 @@ func (s *Sim) incr(r *request) bool {
 		n, e, err := s.store.incr(r.key, k.name, r.writeVer, exp, s.now)
 		if err != nil {
 			r.failed = "500 " + err.Error()
+			if errors.Is(err, miniredis.ErrIntValueError) || errors.Is(err, miniredis.ErrIntValueOverflowError) {
+				r.failed = "409 " + err.Error()
+			}
 			return false
 		}
 		r.val = numValue(n)
@@ -233,9 +257,13 @@ func (s *Sim) incr(r *request) bool {
 		if v, ok := cur.val.asInt(); ok {
 			n = v
 		} else {
-			r.failed = "500 value is not an integer"
+			r.failed = failNotInteger
 			return false
 		}
+	}
+	if n == math.MaxInt64 {
+		r.failed = failOverflow
+		return false
 	}
 	_, existed := d.m[r.key]
 	e := d.put(r.key, s.now, 0)
