@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/workerlab/workerlab/internal/safefile"
 )
 
 //go:embed *.md
@@ -31,7 +33,15 @@ func LoadDir(dir string) ([]*Lesson, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("loading lessons from %s: not a directory", dir)
 	}
-	ls, err := loadFS(os.DirFS(dir), ".", filepath.Clean(dir)+string(filepath.Separator))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("loading lessons from %s: %w", dir, err)
+	}
+	// Only regular files are read, and at most maxLessonSize of each: a
+	// named pipe called x.md would block, a link to /dev/zero never end.
+	ls, err := loadEntries(entries, filepath.Clean(dir)+string(filepath.Separator), func(name string) ([]byte, error) {
+		return safefile.ReadRegular(filepath.Join(dir, name), maxLessonSize)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -41,11 +51,11 @@ func LoadDir(dir string) ([]*Lesson, error) {
 	return ls, nil
 }
 
-// LoadFile reads one lesson file.
+// LoadFile reads one lesson file: a regular file of at most 1 MiB.
 func LoadFile(path string) (*Lesson, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadRegular(path, maxLessonSize)
 	if err != nil {
-		return nil, fmt.Errorf("reading lesson %s: %w", path, err)
+		return nil, fmt.Errorf("reading lesson: %w", err)
 	}
 	return Parse(path, b)
 }
@@ -61,14 +71,25 @@ func loadFS(fsys fs.FS, root, prefix string) ([]*Lesson, error) {
 	if err != nil {
 		return nil, err
 	}
+	return loadEntries(entries, prefix, func(name string) ([]byte, error) {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("%s%s: %w", prefix, name, err)
+		}
+		return b, nil
+	})
+}
+
+// loadEntries parses the lesson files among entries, reading each with read.
+func loadEntries(entries []fs.DirEntry, prefix string, read func(name string) ([]byte, error)) ([]*Lesson, error) {
 	var out []*Lesson
 	for _, e := range entries {
 		if e.IsDir() || !isLessonFile(e.Name()) {
 			continue
 		}
-		b, err := fs.ReadFile(fsys, e.Name())
+		b, err := read(e.Name())
 		if err != nil {
-			return nil, fmt.Errorf("reading lesson %s%s: %w", prefix, e.Name(), err)
+			return nil, fmt.Errorf("reading lesson: %w", err)
 		}
 		l, err := Parse(prefix+e.Name(), b)
 		if err != nil {

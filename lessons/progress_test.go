@@ -96,3 +96,52 @@ func TestResetProgress(t *testing.T) {
 		t.Errorf("progress file still there after reset: %v", err)
 	}
 }
+
+// TestReadProgressMovesNothing: the read-only reader warns about a corrupt
+// file and leaves it exactly where and as it is.
+func TestReadProgressMovesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, warn, err := ReadProgress(path)
+	if err != nil || len(p.Lessons) != 0 || !strings.Contains(warn, "leaving the file as it is") {
+		t.Fatalf("ReadProgress = %+v, %q, %v", p, warn, err)
+	}
+	if m, _ := filepath.Glob(path + ".corrupt-*"); len(m) != 0 {
+		t.Fatalf("ReadProgress moved the file aside: %v", m)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "{not json" {
+		t.Fatalf("ReadProgress changed the file: %q", b)
+	}
+	if p, warn, err := ReadProgress(filepath.Join(t.TempDir(), "none.json")); err != nil || warn != "" || len(p.Lessons) != 0 {
+		t.Fatalf("ReadProgress(missing) = %+v, %q, %v", p, warn, err)
+	}
+}
+
+// TestProgressLargerThanLimit: a huge progress file is read up to the limit
+// only, and reported as unreadable.
+func TestProgressLargerThanLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	big := `{"version": 1, "lessons": {}, "x": "` + strings.Repeat("x", maxProgressSize) + `"}`
+	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, warn, err := ReadProgress(path); err != nil || !strings.Contains(warn, "larger than") {
+		t.Fatalf("ReadProgress(a %d-byte file) = %q, %v; want a warning naming the limit", len(big), warn, err)
+	}
+}
+
+// TestDefaultProgressPath: progress lives under the user's config directory
+// (%AppData% on Windows, ~/Library/Application Support on macOS,
+// $XDG_CONFIG_HOME or ~/.config elsewhere).
+func TestDefaultProgressPath(t *testing.T) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		t.Skipf("no user config directory here: %v", err)
+	}
+	got, err := DefaultProgressPath()
+	if err != nil || got != filepath.Join(dir, "workerlab", "progress.json") {
+		t.Fatalf("DefaultProgressPath() = %q, %v; want it under %s", got, err, dir)
+	}
+}

@@ -102,19 +102,16 @@ func progressPath(o learnOptions) (string, error) {
 	return lessons.DefaultProgressPath()
 }
 
-// openTrack loads the track and the progress file, printing the warning of
-// a corrupt progress file (kept aside) to stderr.
-func openTrack(cmd *cobra.Command, o learnOptions, path string) ([]*lessons.Lesson, *lessons.Progress, string, error) {
+// openTrack loads the track and reads the progress file without touching
+// it; a corrupt file gives an empty record and a warning.
+func openTrack(o learnOptions, path string) ([]*lessons.Lesson, *lessons.Progress, string, error) {
 	track, err := loadTrack(o)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	p, warn, err := lessons.LoadProgress(path)
+	p, warn, err := lessons.ReadProgress(path)
 	if err != nil {
 		return nil, nil, "", err
-	}
-	if warn != "" {
-		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
 	}
 	return track, p, warn, nil
 }
@@ -124,9 +121,12 @@ func runLessonsList(cmd *cobra.Command, o learnOptions) error {
 	if err != nil {
 		return err
 	}
-	track, p, _, err := openTrack(cmd, o, path)
+	track, p, warn, err := openTrack(o, path)
 	if err != nil {
 		return err
+	}
+	if warn != "" {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
 	}
 	out := cmd.OutOrStdout()
 	idW := 2
@@ -200,12 +200,19 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 	if o.reset {
 		return resetProgress(cmd.InOrStdin(), cmd.OutOrStdout(), path)
 	}
-	track, p, warn, err := openTrack(cmd, o, path)
+	track, p, warn, err := openTrack(o, path)
 	if err != nil {
 		return err
 	}
 	if f, ok := cmd.OutOrStdout().(*os.File); !ok || !term.IsTerminal(f.Fd()) {
 		return codeError{exitFailure, errLearnNeedsTerminal}
+	}
+	if warn != "" {
+		// The track saves over the file: keep the unreadable one aside first.
+		if p, warn, err = lessons.LoadProgress(path); err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
 	}
 	m := ui.NewLearn(ui.LearnConfig{
 		Lessons:  track,

@@ -31,14 +31,18 @@ func TestLessonsListWithCorruptProgress(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "warning: progress file") || !strings.Contains(errOut, "kept it as") {
+	if !strings.Contains(errOut, "warning: progress file") || !strings.Contains(errOut, "leaving the file as it is") {
 		t.Errorf("no warning about the corrupt file: %q", errOut)
 	}
 	if !strings.Contains(out, " 2  four-copies       todo     Four workers, four dictionaries") {
 		t.Errorf("list output:\n%s", out)
 	}
-	if m, _ := filepath.Glob(path + ".corrupt-*"); len(m) != 1 {
-		t.Errorf("corrupt file not kept aside: %v", m)
+	// A read-only command moves nothing.
+	if m, _ := filepath.Glob(path + ".corrupt-*"); len(m) != 0 {
+		t.Errorf("lessons list moved the corrupt file aside: %v", m)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "{not json" {
+		t.Errorf("lessons list changed the progress file: %q, %v", b, err)
 	}
 }
 
