@@ -78,14 +78,31 @@ func safeUnmarshal(b []byte, n *yaml.Node) (err error) {
 
 var yamlLineRe = regexp.MustCompile(`line (\d+)`)
 
-// yamlErrLine extracts the front-matter line from a YAML error (1 when unknown).
+// yamlErrLine extracts the front-matter line (counted from 1) from a YAML
+// error (1 when unknown). yaml.v3 counts a scanner error's line from 1 but a
+// parser error's ("did not find expected ...") from 0, and leaves the line
+// out when it is 0.
 func yamlErrLine(err error) int {
 	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
 		if n, e := strconv.Atoi(m[1]); e == nil && n > 0 {
+			if isYAMLParserProblem(yamlErrMsg(err)) {
+				n++
+			}
 			return n
 		}
 	}
 	return 1
+}
+
+// isYAMLParserProblem reports whether msg is one of yaml.v3's parser errors
+// (as opposed to its scanner errors).
+func isYAMLParserProblem(msg string) bool {
+	for _, p := range []string{"did not find expected ", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func yamlErrMsg(err error) string {
