@@ -3,11 +3,14 @@
 package live
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,20 +30,71 @@ import (
 // 13.6k req/s on 2 cores.
 func BenchmarkLiveGet4Workers(b *testing.B) {
 	addr := startQuiet(b, 4)
+	setUser(b, addr)
+	b.ResetTimer()
+	rate, failed := loadRate(addr, "/get?k=user", b.N, benchClients)
+	b.StopTimer()
+	if failed > 0 {
+		b.Fatalf("%d of %d requests failed", failed, b.N)
+	}
+	b.ReportMetric(rate, "req/s")
+}
+
+// BenchmarkLiveVsBareServer compares `serve -w 4` with a bare Go net/http
+// server that closes every connection (testdata/bareserver), in the same run,
+// turn by turn, under the same load generator: the ratio says what live
+// mode's workers, log and slot accounting cost over the connection set-up
+// that dominates both. Goal: live/bare >= 0.9.
+func BenchmarkLiveVsBareServer(b *testing.B) {
+	bare := startBare(b)
+	addr := startQuiet(b, 4)
+	setUser(b, addr)
+	const rounds = 5
+	per := max(b.N, 3*rounds*1000) / rounds
+	var bareRate, liveRate float64
+	b.ResetTimer()
+	for range rounds {
+		r, failed := loadRate(bare, "/get?k=user", per, benchClients)
+		if failed > 0 {
+			b.Fatalf("bare server: %d of %d requests failed", failed, per)
+		}
+		bareRate += r / rounds
+		r, failed = loadRate(addr, "/get?k=user", per, benchClients)
+		if failed > 0 {
+			b.Fatalf("serve -w 4: %d of %d requests failed", failed, per)
+		}
+		liveRate += r / rounds
+	}
+	b.StopTimer()
+	b.ReportMetric(bareRate, "bare-req/s")
+	b.ReportMetric(liveRate, "live-req/s")
+	b.ReportMetric(liveRate/bareRate, "live/bare")
+}
+
+// benchClients is the load generator's concurrency, as wrk -c 8.
+const benchClients = 8
+
+// setUser stores user=ada through the live server, so /get answers 200 from
+// the worker holding it and 404 from the others.
+func setUser(b *testing.B, addr string) {
+	b.Helper()
 	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 5 * time.Second}
 	if r, err := httpGet(c, "http://"+addr+"/set?k=user&v=ada"); err != nil || r.status != http.StatusOK {
 		b.Fatalf("/set = %+v, %v", r, err)
 	}
-	req := []byte("GET /get?k=user HTTP/1.1\r\nHost: " + addr + "\r\nUser-Agent: workerlab-bench\r\n\r\n")
-	const clients = 8
+}
+
+// loadRate sends n GETs of path to addr from clients concurrent clients, one
+// connection per request, and returns the rate and the failures.
+func loadRate(addr, path string, n, clients int) (float64, int64) {
+	req := []byte("GET " + path + " HTTP/1.1\r\nHost: " + addr + "\r\nUser-Agent: workerlab-bench\r\n\r\n")
 	var next, failed atomic.Int64
-	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Go(func() {
 			buf := make([]byte, 4096)
-			for next.Add(1) <= int64(b.N) {
+			for next.Add(1) <= int64(n) {
 				if !rawGet(addr, req, buf) {
 					failed.Add(1)
 				}
@@ -48,12 +102,48 @@ func BenchmarkLiveGet4Workers(b *testing.B) {
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	b.StopTimer()
-	if n := failed.Load(); n > 0 {
-		b.Fatalf("%d of %d requests failed", n, b.N)
+	return float64(n) / time.Since(start).Seconds(), failed.Load()
+}
+
+var (
+	bareOnce sync.Once
+	barePath string
+	bareErr  error
+)
+
+// startBare builds testdata/bareserver once, starts it and returns its
+// address; it is killed at cleanup.
+func startBare(b *testing.B) string {
+	b.Helper()
+	bareOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "workerlab-bare-")
+		if err != nil {
+			bareErr = err
+			return
+		}
+		barePath = filepath.Join(dir, "bareserver")
+		out, err := exec.Command("go", "build", "-o", barePath, "./testdata/bareserver").CombinedOutput()
+		if err != nil {
+			bareErr = fmt.Errorf("building testdata/bareserver: %v\n%s", err, out)
+		}
+	})
+	if bareErr != nil {
+		b.Fatal(bareErr)
 	}
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+	cmd := exec.Command(barePath)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("bareserver printed no address: %v", err)
+	}
+	return strings.TrimSpace(line)
 }
 
 // rawGet sends one request on a new connection and reads the reply until the
@@ -136,7 +226,10 @@ func startupOnce(tb testing.TB) time.Duration {
 }
 
 // BenchmarkStartupToFirstResponse measures exec of `serve -w 4` to the first
-// answered request. FACTS.md: gunicorn -w 4 answered first after 93–110 ms.
+// answered request, and beside it one bare start of the same binary (a
+// process that initialises every package and exits): the first response
+// needs two of those in a row, the master's and its first worker's.
+// FACTS.md: gunicorn -w 4 answered first after 93–110 ms. Goal: <= 30 ms.
 func BenchmarkStartupToFirstResponse(b *testing.B) {
 	var total, worst time.Duration
 	for range b.N {
@@ -146,6 +239,7 @@ func BenchmarkStartupToFirstResponse(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/first-response")
 	b.ReportMetric(float64(worst.Microseconds())/1000, "ms-worst")
+	b.ReportMetric(float64(processStart(b).Microseconds())/1000, "ms/bare-process-start")
 }
 
 // cpuPressure is the share of the last 10 s in which some task waited for a

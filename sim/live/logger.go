@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -35,9 +36,18 @@ func (l *logger) logf(level, format string, args ...any) {
 // write writes one line without telling onLine (for what has a typed event
 // of its own).
 func (l *logger) write(level, msg string) {
-	line := fmt.Sprintf("[%s] [%d] [%s] %s\n", l.now().Format("2006-01-02 15:04:05 -0700"), l.pid, level, msg)
+	b := make([]byte, 0, 64+len(msg))
+	b = append(b, '[')
+	b = l.now().AppendFormat(b, "2006-01-02 15:04:05 -0700")
+	b = append(b, "] ["...)
+	b = strconv.AppendInt(b, int64(l.pid), 10)
+	b = append(b, "] ["...)
+	b = append(b, level...)
+	b = append(b, "] "...)
+	b = append(b, msg...)
+	b = append(b, '\n')
 	l.mu.Lock()
-	_, _ = io.WriteString(l.w, line)
+	_, _ = l.w.Write(b)
 	l.mu.Unlock()
 }
 

@@ -63,19 +63,25 @@ func queryError(err error, usage string) error {
 	return fmt.Errorf("the query does not parse (%v); expected %s", err, usage)
 }
 
+// viewParam reports whether a view takes the query parameter name.
+func viewParam(view, name string) bool {
+	switch name {
+	case "k":
+		return true
+	case "v":
+		return view == "set"
+	case "atomic", "io":
+		return view == "incr"
+	}
+	return false
+}
+
 // checkView checks the parsed query of one view.
 func checkView(view string, q url.Values) (viewRequest, error) {
 	usage := viewUsage[view]
 	var r viewRequest
-	allowed := map[string]bool{"k": true}
-	switch view {
-	case "set":
-		allowed["v"] = true
-	case "incr":
-		allowed["atomic"], allowed["io"] = true, true
-	}
 	for name, vals := range q {
-		if !allowed[name] {
+		if !viewParam(view, name) {
 			return r, fmt.Errorf("unknown parameter %q; expected %s", name, usage)
 		}
 		if len(vals) > 1 {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"sync"
 	"syscall"
@@ -82,6 +83,11 @@ func RunWorker(args []string) error {
 	a, err := parseWorkerArgs(args)
 	if err != nil {
 		return err
+	}
+	// A worker runs Python-like code: one thread at a time (the GIL). One P
+	// also spares several workers on few cores the Go scheduler's spinning.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
 	}
 	ppid := os.Getppid()
 	log := newLogger(os.Stderr)
