@@ -7,8 +7,15 @@
 //
 // The master follows gunicorn's signals: TTIN adds a worker, TTOU retires the
 // oldest, HUP replaces them all, TERM and INT stop gracefully, QUIT at once. A
-// worker that dies is respawned; workers die with the master.
+// retired worker stops accepting and finishes every connection it accepted. A
+// worker that dies is respawned; workers die with the master. The master
+// reports what happens as typed events (Config.OnEvent): spawns, exits, the
+// requests its workers answer, and its log lines.
 //
 // Cluster adapts a running master to sim.Cluster so the sandbox UI can draw
 // real workers.
+//
+// The master, the workers and Cluster need a Unix-like system (Linux, macOS,
+// WSL); elsewhere Run, RunWorker and Open answer ErrNeedsUnix, and the
+// portable parts (Config, the URL and query parsers) still build.
 package live
