@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"errors"
-	"os"
+	"io"
 	"strings"
 	"testing"
 
@@ -18,7 +18,7 @@ func TestLiveCommandsExplainThemselves(t *testing.T) {
 	for _, args := range [][]string{{"serve", "-w", "4"}, {"sandbox", "--live"}} {
 		root := newRootCmd()
 		root.SetArgs(args)
-		root.SetOut(os.NewFile(0, os.DevNull))
+		root.SetOut(io.Discard)
 		err := root.ExecuteContext(context.Background())
 		if code := exitCode(err); code != exitUsage {
 			t.Errorf("%v: exit code %d, want %d (err %v)", args, code, exitUsage, err)

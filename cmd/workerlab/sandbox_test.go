@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func TestSandboxRejectsBadInput(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			root := newRootCmd()
 			root.SetArgs(tt.args)
-			root.SetOut(os.NewFile(0, os.DevNull))
+			root.SetOut(io.Discard)
 			err := root.ExecuteContext(context.Background())
 			if code := exitCode(err); code != exitUsage {
 				t.Fatalf("exit code %d, want %d (err %v)", code, exitUsage, err)
