@@ -2,13 +2,12 @@ package main
 
 import (
 	"errors"
-	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/workerlab/workerlab/experiment"
+	"github.com/workerlab/workerlab/internal/safefile"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -116,28 +115,10 @@ const maxScriptBytes = 1 << 20
 // file is read, and at most maxScriptBytes of it, so a FIFO or a link to
 // /dev/zero is refused instead of hanging or filling memory.
 func readScript(path string) (string, error) {
-	// Stat before opening: opening a FIFO blocks until someone writes to it.
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return "", usagef("reading --script %s: not a regular file; expected a text file of command lines", path)
-	}
-	fh, err := os.Open(path)
+	// ReadRegular never blocks on a FIFO and stops at the limit.
+	b, err := safefile.ReadRegular(path, maxScriptBytes)
 	if err != nil {
-		return "", usagef("reading --script: %w", err)
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return "", usagef("reading --script: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return "", usagef("reading --script %s: not a regular file; expected a text file of command lines", path)
-	}
-	b, err := io.ReadAll(io.LimitReader(fh, maxScriptBytes+1))
-	if err != nil {
-		return "", usagef("reading --script %s: %w", path, err)
-	}
-	if len(b) > maxScriptBytes {
-		return "", usagef("reading --script %s: larger than %d bytes; expected a short file of command lines", path, maxScriptBytes)
+		return "", usagef("reading --script %s: %w; expected a text file of command lines", path, err)
 	}
 	if _, err := sim.ParseScript(string(b)); err != nil {
 		return "", usagef("bad --script %s: %w", path, err)
