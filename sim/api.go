@@ -33,12 +33,13 @@ type Cluster interface {
 
 // Settings are the knobs of a cluster, all settable from the command language.
 type Settings struct {
-	Workers           int           // live worker slots wanted (1..64)
+	Workers           int           // worker processes per gunicorn server, its -w (servers × workers at most 64)
+	Servers           int           // gunicorn servers; more than 1 sit behind nginx (balancer names nginx's policy)
 	Class             string        // sync | gthread | gevent
 	Threads           int           // gthread threads per worker
 	Connections       int           // gevent greenlets per worker
 	Store             string        // local | locmem | redis
-	Balancer          string        // accept | round-robin | least-conn | ip-hash
+	Balancer          string        // accept (clients reach gunicorn directly) | nginx's policy among servers: round-robin | least-conn | ip-hash
 	Lock              bool          // a lock around read-modify-write inside one worker
 	Atomic            bool          // generated increments use INCR / a locked update
 	Preload           bool          // workers fork from the master's import-time memory
@@ -93,6 +94,7 @@ type Global struct {
 // WorkerState is one live worker as a card draws it.
 type WorkerState struct {
 	Slot       int    // 1-based position; stable across restarts of the slot
+	Server     int    // the gunicorn server (1-based) whose master forked it
 	Pid        int    // simulated (or real) process id; new on every restart
 	Generation int    // how many times this slot's worker was replaced
 	Served     int64  // requests this process has served

@@ -74,6 +74,7 @@ type Config struct {
 func DefaultSettings() Settings {
 	return Settings{
 		Workers:       4,
+		Servers:       1,
 		Class:         "sync",
 		Threads:       4,
 		Connections:   1000, // gunicorn --worker-connections default
@@ -93,6 +94,9 @@ func withDefaults(s Settings) Settings {
 	if s.Workers == 0 {
 		s.Workers = d.Workers
 	}
+	if s.Servers == 0 {
+		s.Servers = d.Servers
+	}
 	if s.Class == "" {
 		s.Class = d.Class
 	}
@@ -107,6 +111,9 @@ func withDefaults(s Settings) Settings {
 	}
 	if s.Balancer == "" {
 		s.Balancer = d.Balancer
+		if s.Servers > 1 {
+			s.Balancer = "round-robin" // nginx's default when no method is configured
+		}
 	}
 	if s.Timeout == 0 {
 		s.Timeout = d.Timeout
@@ -131,6 +138,12 @@ func (s Settings) validate() error {
 	switch {
 	case s.Workers < 1 || s.Workers > MaxWorkers:
 		return fmt.Errorf("workers %d out of range; expected 1..%d", s.Workers, MaxWorkers)
+	case s.Servers < 1 || s.Servers > MaxServers:
+		return fmt.Errorf("servers %d out of range; expected 1..%d", s.Servers, MaxServers)
+	case s.Servers*s.Workers > MaxWorkers:
+		return fmt.Errorf("%d servers × %d workers is %d processes; expected at most %d", s.Servers, s.Workers, s.Servers*s.Workers, MaxWorkers)
+	case s.Servers > 1 && s.Balancer == "accept":
+		return fmt.Errorf("%d servers need nginx in front: balancer round-robin, least-conn or ip-hash, not accept", s.Servers)
 	case !slices.Contains(classes, s.Class):
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):

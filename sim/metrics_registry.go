@@ -142,7 +142,8 @@ var metricDefs = map[string]metricDef{
 	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
 	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
-	"workers": setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"workers": setting("worker processes per server (gunicorn -w)", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"servers": setting("gunicorn servers (more than 1: behind nginx)", func(s *Settings) Value { return num(float64(s.Servers)) }),
 	"class":   wordSetting("worker class", classes, func(s *Settings) Value { return word(s.Class) }),
 	"threads": setting("threads per worker that run requests (1 unless class gthread)", func(s *Settings) Value {
 		if s.Class != "gthread" {
@@ -152,7 +153,7 @@ var metricDefs = map[string]metricDef{
 	}),
 	"connections":  setting("gevent connections", func(s *Settings) Value { return num(float64(s.Connections)) }),
 	"store":        wordSetting("store", stores, func(s *Settings) Value { return word(s.Store) }),
-	"balancer":     wordSetting("balancer", balancers, func(s *Settings) Value { return word(s.Balancer) }),
+	"balancer":     wordSetting("accept (no nginx) or nginx's policy among servers", balancers, func(s *Settings) Value { return word(s.Balancer) }),
 	"lock":         switchSetting("lock on|off", func(s *Settings) bool { return s.Lock }),
 	"atomic":       switchSetting("atomic increments on|off", func(s *Settings) bool { return s.Atomic }),
 	"preload":      switchSetting("preload on|off", func(s *Settings) bool { return s.Preload }),

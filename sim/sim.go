@@ -25,8 +25,10 @@ type Sim struct {
 
 	workers []*worker // live workers ordered by slot
 	nextPid int
-	backlog fifo // the shared listen socket's queue (balancer accept)
-	rrNext  int
+	// backlogs holds each gunicorn server's listen queue: connections the
+	// kernel has not yet handed to a worker.
+	backlogs []fifo
+	rrNext   int // nginx's next server in turn
 	// lastDone is the worker that answered last: it is still awake and wins
 	// accept() more often for a few milliseconds (FACTS.md A).
 	lastDone *worker
@@ -68,12 +70,11 @@ func New(cfg Config) (*Sim, error) {
 		freeCores: st.Cores,
 		store:     store,
 		console:   &client{id: 0},
+		backlogs:  make([]fifo, st.Servers),
 	}
 	s.obs.init()
 	s.ring.init(ringSize)
-	for i := 0; i < st.Workers; i++ {
-		s.spawn(i+1, 0, false)
-	}
+	s.spawnAll()
 	return s, nil
 }
 

@@ -23,7 +23,7 @@ func (s *Sim) Snapshot() Snapshot {
 	agree := make([]int, len(ids))
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
-		ws := WorkerState{Slot: w.slot, Pid: w.pid, Generation: w.generation, Served: w.served,
+		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Pid: w.pid, Generation: w.generation, Served: w.served,
 			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
 		for i, id := range ids {
 			var kv KV
@@ -170,7 +170,10 @@ func splitNum(s string) (string, int) {
 }
 
 func (s *Sim) pending() int {
-	n := s.backlog.len()
+	n := 0
+	for i := range s.backlogs {
+		n += s.backlogs[i].len()
+	}
 	for _, w := range s.workers {
 		n += len(w.active) + w.queue.len()
 	}

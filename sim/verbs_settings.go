@@ -13,7 +13,7 @@ func settingVerbs() []*Verb {
 	onOff := []string{"on", "off"}
 	return []*Verb{
 		{Name: "workers", Usage: "workers N", Example: "workers 4",
-			Doc:   fmt.Sprintf("run N worker processes (1..%d); removed workers are the oldest (TTOU)", MaxWorkers),
+			Doc:   fmt.Sprintf("run N worker processes per server, gunicorn -w (1..%d); removed workers are the oldest (TTOU)", MaxWorkers),
 			parse: countArg(1, MaxWorkers), apply: (*Sim).applyWorkers},
 		{Name: "class", Usage: "class sync|gthread|gevent [N]", Example: "class gthread 4", Args: Classes(),
 			Doc:   "worker class; N = threads (gthread) or connections (gevent)",
@@ -27,8 +27,11 @@ func settingVerbs() []*Verb {
 		{Name: "store", Usage: "store local|locmem|redis", Example: "store redis", Args: Stores(),
 			Doc:   "where the views keep state: a dict per worker, LocMemCache, or the shared Redis",
 			parse: enumArg(stores), apply: (*Sim).applyStore},
+		{Name: "servers", Usage: "servers N", Example: "servers 2",
+			Doc:   fmt.Sprintf("run N gunicorn servers (1..%d), each with its own workers; more than 1 puts nginx in front", MaxServers),
+			parse: countArg(1, MaxServers), apply: (*Sim).applyServers},
 		{Name: "balancer", Usage: "balancer accept|round-robin|least-conn|ip-hash", Example: "balancer ip-hash", Args: Balancers(),
-			Doc:   "who gets the next connection: the kernel's accept(), or an nginx policy",
+			Doc:   "accept: no nginx; else nginx's policy for picking a server (the kernel picks the worker)",
 			parse: enumArg(balancers), apply: (*Sim).applyBalancer},
 		{Name: "lock", Usage: "lock on|off", Example: "lock on", Args: onOff,
 			Doc:   "a threading.Lock around read-modify-write (one worker only)",
@@ -140,6 +143,9 @@ func parseGlobal(v *Verb, a []string) (Command, error) {
 }
 
 func (s *Sim) applyWorkers(c Command) (string, error) {
+	if n := s.set.Servers * c.Count; n > MaxWorkers {
+		return "", tooManyProcesses(fmt.Sprint(c.Count), s.set.Servers, c.Count)
+	}
 	s.set.Workers = c.Count
 	s.resize(c.Count)
 	return s.changed(fmt.Sprintf("workers %d", c.Count)), nil
@@ -175,8 +181,45 @@ func (s *Sim) applyStore(c Command) (string, error) {
 }
 
 func (s *Sim) applyBalancer(c Command) (string, error) {
+	if c.Word == "accept" && s.set.Servers > 1 {
+		return "", &LineError{Word: c.Word, Msg: fmt.Sprintf("balancer accept means clients reach one gunicorn directly, but %d servers need nginx to pick one: "+
+			"round-robin (its default), least-conn or ip-hash; servers 1 first removes nginx", s.set.Servers)}
+	}
 	s.set.Balancer = c.Word
-	return s.changed("balancer " + c.Word), nil
+	if c.Word == "accept" {
+		return s.changed("balancer accept: clients reach gunicorn directly; the kernel picks the worker"), nil
+	}
+	return s.changed(fmt.Sprintf("balancer %s: nginx picks one of %d server(s) (%s); on it the kernel picks the worker", c.Word, s.set.Servers, NginxMethod(c.Word))), nil
+}
+
+func (s *Sim) applyServers(c Command) (string, error) {
+	if c.Count*s.set.Workers > MaxWorkers {
+		return "", tooManyProcesses(fmt.Sprint(c.Count), c.Count, s.set.Workers)
+	}
+	nginx := ""
+	if c.Count > 1 && s.set.Balancer == "accept" {
+		s.set.Balancer = "round-robin"
+		nginx = "; nginx in front, round-robin (its default)"
+	}
+	s.setServers(c.Count)
+	return s.changed(fmt.Sprintf("servers %d × %d workers%s", c.Count, s.set.Workers, nginx)), nil
+}
+
+// tooManyProcesses is the error of a servers × workers product past MaxWorkers.
+func tooManyProcesses(word string, servers, workers int) error {
+	return &LineError{Word: word, Msg: fmt.Sprintf("%d servers × %d workers is %d processes; the lab runs at most %d", servers, workers, servers*workers, MaxWorkers)}
+}
+
+// NginxMethod names nginx's upstream directive for a balancer: round-robin
+// (the default, no directive), least_conn, ip_hash.
+func NginxMethod(balancer string) string {
+	switch balancer {
+	case "least-conn":
+		return "least_conn"
+	case "ip-hash":
+		return "ip_hash"
+	}
+	return "round-robin"
 }
 
 func (s *Sim) applyPreload(c Command) (string, error) {

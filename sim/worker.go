@@ -5,6 +5,7 @@ import "time"
 // worker is one worker process of the master (gunicorn's arbiter).
 type worker struct {
 	slot       int
+	server     int // the gunicorn server (0-based) whose master forked it
 	pid        int
 	generation int // restarts of this slot before this process
 	served     int64

@@ -74,8 +74,11 @@ func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("$ %s", gunicornLine(s))
+	w("# uWSGI: %s", uwsgiLine(s))
 	if s.Balancer != "" && s.Balancer != "accept" {
-		w("# nginx picks among %d servers (%s); each is gunicorn -w 1", s.Workers, nginxPolicy(s.Balancer))
+		w("# nginx: upstream app { %sserver ...; } with %d server(s), each", nginxDirective(s.Balancer), max(s.Servers, 1))
+		w("# running the gunicorn above: nginx picks the server, and on it")
+		w("# the kernel hands the connection to one idle worker")
 	} else {
 		w("# the kernel hands each connection to one idle worker")
 	}
@@ -90,6 +93,7 @@ func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 			loc = "redis://" + addr
 		}
 		w("# settings.py: one Redis that every worker reaches")
+		w("# (or Memcached: backends.memcached.PyMemcacheCache)")
 		if s.Fallback {
 			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in backend")
 			w(`CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",`)
@@ -247,12 +251,10 @@ func cacheViews(w func(string, ...any), s sim.Settings, io, backend string) {
 	}
 }
 
-// gunicornLine is the command line that starts a server with settings s.
+// gunicornLine is the command line that starts a server with settings s
+// (each server, when nginx is in front of several).
 func gunicornLine(s sim.Settings) string {
 	parts := []string{"gunicorn", fmt.Sprintf("-w %d", max(s.Workers, 1))}
-	if s.Balancer != "" && s.Balancer != "accept" {
-		parts[1] = "-w 1"
-	}
 	switch s.Class {
 	case "gthread":
 		parts = append(parts, "-k gthread", fmt.Sprintf("--threads %d", s.Threads))
@@ -274,16 +276,33 @@ func gunicornLine(s sim.Settings) string {
 	return strings.Join(append(parts, "mysite.wsgi"), " ")
 }
 
-// nginxPolicy names the nginx upstream directive for a balancer.
-func nginxPolicy(b string) string {
-	switch b {
-	case "least-conn":
-		return "least_conn"
-	case "ip-hash":
-		return "ip_hash"
-	default:
-		return "round-robin"
+// nginxDirective is what a balancer adds to nginx's upstream block:
+// nothing for round-robin (nginx's default), "least_conn; " or "ip_hash; ".
+func nginxDirective(b string) string {
+	if m := sim.NginxMethod(b); m != "round-robin" {
+		return m + "; "
 	}
+	return ""
+}
+
+// uwsgiLine is the uWSGI command line equivalent to the gunicorn one. uWSGI
+// forks after loading the app by default, as gunicorn does with --preload;
+// --lazy-apps loads it in each worker instead (SOURCES.md 54-57).
+func uwsgiLine(s sim.Settings) string {
+	parts := []string{"uwsgi", "-M", fmt.Sprintf("--processes %d", max(s.Workers, 1))}
+	switch s.Class {
+	case "gthread":
+		parts = append(parts, fmt.Sprintf("--threads %d", s.Threads))
+	case "gevent":
+		parts = append(parts, fmt.Sprintf("--gevent %d", s.Connections))
+	}
+	if s.MaxRequests > 0 {
+		parts = append(parts, fmt.Sprintf("--max-requests %d", s.MaxRequests))
+	}
+	if !s.Preload {
+		parts = append(parts, "--lazy-apps")
+	}
+	return strings.Join(parts, " ")
 }
 
 // pyTimeout spells the ttl setting as Django's timeout argument: None keeps

@@ -34,7 +34,11 @@ func TestDjangoCode(t *testing.T) {
 		{"redis ttl 0", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 0 }), []string{"timeout=0"}, []string{"timeout=None"}},
 		{"redis fallback", with(func(s *sim.Settings) { s.Store, s.Fallback = "redis", true }), []string{"django_redis.cache.RedisCache", "IGNORE_EXCEPTIONS"}, nil},
 		{"redis down", with(func(s *sim.Settings) { s.Store, s.RedisDown = "redis", true }), []string{"500"}, nil},
-		{"nginx", with(func(s *sim.Settings) { s.Balancer = "ip-hash" }), []string{"ip_hash", "gunicorn -w 1"}, nil},
+		{"nginx", with(func(s *sim.Settings) { s.Balancer, s.Servers = "ip-hash", 2 }),
+			[]string{"upstream app { ip_hash; server ...; } with 2 server(s)", "gunicorn -w 4 mysite.wsgi", "nginx picks the server", "the kernel hands"}, []string{"-w 1"}},
+		{"uwsgi", with(func(s *sim.Settings) { s.Class, s.Threads = "gthread", 4 }), []string{"# uWSGI: uwsgi -M --processes 4 --threads 4 --lazy-apps"}, nil},
+		{"uwsgi preload", with(func(s *sim.Settings) { s.Preload = true }), []string{"# uWSGI: uwsgi -M --processes 4\n"}, []string{"--lazy-apps"}},
+		{"memcached beside redis", with(func(s *sim.Settings) { s.Store = "redis" }), []string{"PyMemcacheCache"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
