@@ -26,6 +26,7 @@ var (
 	expiry1     = []string{"set session abc ttl 2s", "wait 3s", "get session", "wait 1s"}
 	redisDies1  = []string{"traffic cache-aside 50/s clients 4 keys 10", "wait 1s", "redis down", "wait 2s"}
 	redisDies2  = append(append([]string{}, redisDies1...), "fallback on", "wait 4s")
+	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
 func then(prefix []string, lines ...string) []string {
@@ -90,6 +91,16 @@ var attempts = map[string][]attempt{
 		{0, "Django's default cache", []string{"store locmem", "traffic set-then-get 100/s clients 4", "wait 5s"}, false},
 		{0, "one worker with a dict", []string{"workers 1", "traffic set-then-get 100/s clients 4", "wait 5s"}, false},
 		{0, "Redis with eight workers", []string{"store redis", "workers 8", "traffic set-then-get 100/s clients 4", "wait 5s"}, true},
+	},
+	"nginx-balances": {
+		{0, "round-robin, nginx's default", []string{"set key0 hello", "get key0 x30", "wait 1s"}, false},
+		{0, "ip_hash in front of single-worker servers", []string{"balancer ip-hash", "workers 1", "set key0 hello", "get key0 x30", "wait 1s"}, false},
+		{0, "reads from many clients instead of one", []string{"balancer ip-hash", "set key0 hello", "get key0 x32 clients 8", "wait 1s"}, false},
+		{0, "ip_hash over three servers", []string{"balancer ip-hash", "servers 3", "set key0 hello", "get key0 x30", "wait 1s"}, true},
+		{1, "ip_hash with one worker per server", then(nginx1, "workers 1", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "Django's default cache", then(nginx1, "store locmem", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "one server", then(nginx1, "servers 1", "store redis", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "Redis behind least_conn", then(nginx1, "balancer least-conn", "store redis", "traffic set-then-get 100/s clients 8", "wait 3s"), true},
 	},
 	"redis-races": {
 		{0, "INCR from the start", []string{"incr hits x400 clients 8 --atomic", "wait 5s"}, false},

@@ -25,6 +25,7 @@ type cardGrid struct {
 	height   int
 	workers  []sim.WorkerState
 	store    string
+	servers  int // gunicorn servers behind nginx (cards name theirs when more than 1)
 	selected int // index into workers
 	page     int
 	compact  bool   // one head line per card instead of three
@@ -54,6 +55,7 @@ func (g *cardGrid) SetSize(w, h int) {
 func (g *cardGrid) SetSnapshot(snap sim.Snapshot) {
 	g.workers = snap.Workers
 	g.store = snap.Settings.Store
+	g.servers = snap.Settings.Servers
 	g.clamp()
 	g.render()
 }
@@ -281,6 +283,9 @@ func (g cardGrid) legend(perPage int) string {
 		marks.text = textLegendShort
 	}
 	items := []barItem{marks}
+	if g.servers > 1 {
+		items = append(items, barItem{text: textLegendServer, rank: 2})
+	}
 	for _, w := range g.workers {
 		if w.Generation > 0 {
 			items = append(items, barItem{text: textLegendGen, rank: 2}) // new: it matters more than the marks
@@ -302,6 +307,9 @@ func (g cardGrid) card(i, cardW int) []string {
 	st := g.styles
 	inner := cardW - cardBorder
 	title := fmt.Sprintf(textWorker, w.Slot)
+	if g.servers > 1 {
+		title = fmt.Sprintf(textWorkerOnServer, w.Slot, w.Server)
+	}
 	border, bs := lipgloss.RoundedBorder(), st.Card
 	if i == g.selected && !g.noSelect {
 		title = textSelectedTitle + title
