@@ -26,6 +26,9 @@ var (
 	expiry1     = []string{"set session abc ttl 2s", "wait 3s", "get session", "wait 1s"}
 	redisDies1  = []string{"traffic cache-aside 50/s clients 4 keys 10", "wait 1s", "redis down", "wait 2s"}
 	redisDies2  = append(append([]string{}, redisDies1...), "fallback on", "wait 4s")
+	preload1    = []string{"global secret random", "hup", "wait 1s"}
+	preload2    = then(preload1, "preload on", "wait 1s")
+	preload3    = then(preload2, "set secret mine", "get secret x20", "wait 1s")
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -60,6 +63,21 @@ var attempts = map[string][]attempt{
 		{1, "max-requests without traffic", then(restarts1, "max-requests 50", "wait 5s"), false},
 		{1, "timeouts instead of recycling", then(restarts1, "timeout 1s", "traffic slow clients 4", "wait 10s"), false},
 		{1, "max-requests with jitter", then(restarts1, "max-requests 50 jitter 10", "traffic set-then-get 100/s clients 4 keys 20", "wait 5s"), true},
+	},
+	"preload-copies": {
+		{0, "preload from the start", []string{"preload on", "global secret random", "wait 1s"}, false},
+		{0, "a constant instead of a random draw", []string{"wait 100ms", "global secret s3cr3t", "hup", "wait 1s"}, false},
+		{0, "edit the code, reload nothing", []string{"wait 100ms", "global secret random", "wait 1s"}, false},
+		{0, "two new workers import the new code", []string{"wait 100ms", "global secret random", "kill 1", "kill 2", "wait 1s"}, true},
+		{1, "HUP again, without preload", then(preload1, "hup", "wait 1s"), false},
+		{1, "one worker", then(preload1, "workers 1", "wait 1s"), false},
+		{1, "a constant from the environment", then(preload1, "global secret s3cr3t", "hup", "wait 1s"), true},
+		{2, "reads without a write", then(preload2, "get secret x20", "wait 1s"), false},
+		{2, "a shared store", then(preload2, "store redis", "set secret mine", "get secret x20", "wait 1s"), false},
+		{3, "HUP with preload", then(preload3, "global version 2", "hup", "wait 1s"), false},
+		{3, "kill every worker", then(preload3, "global version 2", "kill 1", "kill 2", "kill 3", "kill 4", "wait 1s"), false},
+		{3, "turn preload off", then(preload3, "global version 2", "preload off", "wait 1s"), false},
+		{3, "HUP, then a restart", then(preload3, "global version 2", "hup", "wait 1s", "restart", "wait 1s"), true},
 	},
 	"threads-race": {
 		{0, "increments on the sync worker", []string{"incr hits x400 clients 8", "wait 5s"}, false},

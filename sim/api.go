@@ -142,6 +142,9 @@ type Metrics struct {
 	ServedPerWorker  []int64 // by slot, across the slot's generations
 	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
 	PidsAnswering    int     // distinct worker pids that answered a request
+	CodeChanges      int64   // edits of the code on disk (global lines once the server runs)
+	GlobalCopies     int     // the most distinct values one module global has across the live workers
+	OutdatedWorkers  int     // live workers whose module globals come from older code than the code on disk
 	VirtualSeconds   float64
 
 	readers []readerMark // recent readers, for counting from a stage's start

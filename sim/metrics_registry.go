@@ -139,8 +139,11 @@ var metricDefs = map[string]metricDef{
 	"readers": {kind: Counter, doc: "clients that read since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
 		return count(cur.Metrics.readersSince(readsAt(base)))
 	}},
-	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
-	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
+	"code_changes":     counter("edits of the code on disk: global lines once the server runs", func(m *Metrics) int64 { return m.CodeChanges }),
+	"global_copies":    gauge("the most distinct values one module global has across the live workers", func(s *Snapshot) Value { return num(float64(s.Metrics.GlobalCopies)) }),
+	"outdated_workers": gauge("live workers running older code than the code on disk", func(s *Snapshot) Value { return num(float64(s.Metrics.OutdatedWorkers)) }),
+	"pids_answering":   gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
+	"seconds":          gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
 	"workers": setting("worker processes per server (gunicorn -w)", func(s *Settings) Value { return num(float64(s.Workers)) }),
 	"servers": setting("gunicorn servers (more than 1: behind nginx)", func(s *Settings) Value { return num(float64(s.Servers)) }),

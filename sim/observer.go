@@ -13,6 +13,7 @@ type observer struct {
 	staleReads, expiredReads, errors, restarts            int64
 	lostToRestarts, lostArchived                          int64
 	hits, lookups                                         int64
+	codeChanges                                           int64 // global lines after the launch (edits of the code on disk)
 	bestStreak                                            int64
 	preemptions                                           int64        // GIL hand-overs forced by the switch interval
 	readers                                               []readerMark // recent readers, most recent first

@@ -39,8 +39,9 @@ type Sim struct {
 	store *sharedStore
 	pool  []*request
 
-	globals []importGlobal  // module-level globals set at import time
-	master  map[keyID]value // the master's import (what preload forks)
+	globals []importGlobal // module-level globals as the code on disk sets them
+	code    int            // version of the code on disk: every global line after the launch edits it
+	master  *moduleImport  // the master's import (preload), which workers fork; nil without preload
 
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
@@ -74,6 +75,9 @@ func New(cfg Config) (*Sim, error) {
 	}
 	s.obs.init()
 	s.ring.init(ringSize)
+	if st.Preload {
+		s.masterImport()
+	}
 	s.spawnAll()
 	return s, nil
 }

@@ -188,6 +188,7 @@ func (s *Sim) metrics() Metrics {
 		AtomicIncrements: o.atomicIncrements, StaleReads: o.staleReads, LostToRestarts: o.lostToRestarts,
 		ExpiredReads: o.expiredReads, Errors: o.errors, Restarts: o.restarts, Hits: o.hits, Lookups: o.lookups,
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
+		CodeChanges: o.codeChanges, GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),
 		P50: o.latency.quantile(0.50), P95: o.latency.quantile(0.95), P99: o.latency.quantile(0.99),
 		ServedPerWorker: append([]int64(nil), o.served...),
 		readers:         append([]readerMark(nil), o.readers...),

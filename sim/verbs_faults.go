@@ -14,6 +14,12 @@ func faultVerbs() []*Verb {
 		{Name: "kill", Usage: "kill N", Example: "kill 2",
 			Doc:   "kill the worker in slot N (SIGKILL); the master starts a new one from import-time state",
 			parse: parseKill, apply: (*Sim).applyKill},
+		{Name: "hup", Usage: "hup", Example: "hup",
+			Doc:   "HUP the master: new workers replace the old; a preloaded app is not reloaded",
+			parse: noArgs, apply: func(s *Sim, _ Command) (string, error) { return s.hup(), nil }},
+		{Name: "restart", Usage: "restart", Example: "restart",
+			Doc:   "stop gunicorn and start it again: with preload the new master imports the code on disk",
+			parse: noArgs, apply: func(s *Sim, _ Command) (string, error) { return s.restartServer(), nil }},
 	}
 }
 

@@ -40,10 +40,10 @@ func settingVerbs() []*Verb {
 			Doc:   "generated increments use INCR (cache.incr) instead of GET then SET",
 			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Atomic })},
 		{Name: "preload", Usage: "preload on|off", Example: "preload on", Args: onOff,
-			Doc:   "fork workers from the master's imported app (--preload)",
+			Doc:   "fork workers from the master's imported app (--preload); a running server restarts",
 			parse: onOffArg, apply: (*Sim).applyPreload},
 		{Name: "global", Usage: "global KEY VALUE|random", Example: "global token random",
-			Doc:   "a module-level global set at import (random: drawn at each import); preload forks one copy",
+			Doc:   "a module-level global set at import (random: drawn per import); once running, edits the code",
 			parse: parseGlobal, apply: (*Sim).applyGlobal},
 		{Name: "fallback", Usage: "fallback on|off", Example: "fallback on", Args: onOff,
 			Doc:   "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)",
@@ -224,12 +224,11 @@ func NginxMethod(balancer string) string {
 
 func (s *Sim) applyPreload(c Command) (string, error) {
 	s.set.Preload = c.On
-	if c.On {
-		s.master = nil // the master imports the app now
-		s.masterImport()
+	if s.relaunchIfFresh() {
+		return s.changed("preload " + onOffWord(c.On)), nil
 	}
-	s.relaunchIfFresh()
-	return s.changed("preload " + onOffWord(c.On)), nil
+	// gunicorn reads --preload when it starts: changing it means a restart.
+	return s.changed("preload " + onOffWord(c.On) + "; " + s.restartServer()), nil
 }
 
 func (s *Sim) applyGlobal(c Command) (string, error) {

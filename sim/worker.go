@@ -8,6 +8,7 @@ type worker struct {
 	server     int // the gunicorn server (0-based) whose master forked it
 	pid        int
 	generation int // restarts of this slot before this process
+	code       int // version of the code its module globals come from
 	served     int64
 	dict       *dict
 	capacity   int // 1 (sync), threads (gthread), connections (gevent)
