@@ -29,6 +29,8 @@ var (
 	preload1    = []string{"global secret random", "hup", "wait 1s"}
 	preload2    = then(preload1, "preload on", "wait 1s")
 	preload3    = then(preload2, "set secret mine", "get secret x20", "wait 1s")
+	copy1       = []string{"append cart apple", "get cart", "wait 1s"}
+	copy2       = then(copy1, "append-by set", "append cart pear x5", "wait 1s")
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -127,6 +129,19 @@ var attempts = map[string][]attempt{
 		{1, "threads with a lock in each worker", then(redisRaces1, "class gthread 4", "lock on", "incr hits x600 clients 8", "wait 5s"), false},
 		{1, "atomic generated traffic", then(redisRaces1, "atomic on", "traffic counter 200/s clients 8", "wait 5s"), true},
 		{1, "INCR from eight workers", then(redisRaces1, "workers 8", "incr hits x600 clients 8 --atomic", "wait 5s"), true},
+	},
+	"changed-copy": {
+		{0, "a module-level dict", []string{"store local", "append cart apple", "get cart", "wait 1s"}, false},
+		{0, "set the list back from the start", []string{"append-by set", "append cart apple", "get cart", "wait 1s"}, false},
+		{0, "Django's default cache pickles too", []string{"store locmem", "append cart apple", "wait 1s"}, true},
+		{1, "append to the copy again", then(copy1, "append cart pear x5", "wait 1s"), false},
+		{1, "back to the dict", then(copy1, "store local", "append cart pear x5", "wait 1s"), false},
+		{1, "RPUSH", then(copy1, "append-by rpush", "append cart pear x5", "wait 1s"), true},
+		{2, "set the list back from many clients", then(copy2, "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "a lock in each worker", then(copy2, "class gthread 4", "lock on", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "one worker", then(copy2, "workers 1", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "a cache per worker", then(copy2, "store locmem", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "RPUSH from the console's clients", then(copy2, "append-by rpush", "append basket x x200 clients 8", "wait 3s"), true},
 	},
 	"expiry": {
 		{0, "a value that never expires", []string{"set session abc ttl none", "wait 3s", "get session", "wait 1s"}, false},

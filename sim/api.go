@@ -54,6 +54,7 @@ type Settings struct {
 	RedisSlow         time.Duration // extra latency per Redis command
 	IO                time.Duration // I/O wait inside a view (between read and write)
 	CPU               time.Duration // CPU work inside an increment, between read and write (a busy loop)
+	AppendBy          string        // how /append writes a list: mutate (append to what the store returned) | set (write it back) | rpush
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -143,12 +144,15 @@ type Metrics struct {
 	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
 	PidsAnswering    int     // distinct worker pids that answered a request
 	CodeChanges      int64   // edits of the code on disk (global lines once the server runs)
+	Appends          int64   // acknowledged appends to lists
+	LostAppends      int64   // appends acknowledged to a copy that its list does not hold
 	GlobalCopies     int     // the most distinct values one module global has across the live workers
 	OutdatedWorkers  int     // live workers whose module globals come from older code than the code on disk
 	VirtualSeconds   float64
 
-	readers []readerMark // recent readers, for counting from a stage's start
-	runs    []freshRun   // finished runs of fresh reads, for the same
+	readers   []readerMark // recent readers, for counting from a stage's start
+	appenders []clientMark // recent clients that appended, for the same
+	runs      []freshRun   // finished runs of fresh reads, for the same
 }
 
 // EventKind says what an Event records.

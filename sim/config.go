@@ -84,6 +84,7 @@ func DefaultSettings() Settings {
 		Cores:         2,
 		KeepAliveIdle: defaultKeepIdl,
 		TTL:           djangoTimeout,
+		AppendBy:      "mutate",
 		Speed:         1,
 	}
 }
@@ -127,6 +128,9 @@ func withDefaults(s Settings) Settings {
 	if s.TTL == 0 {
 		s.TTL = d.TTL
 	}
+	if s.AppendBy == "" {
+		s.AppendBy = d.AppendBy
+	}
 	if s.Speed == 0 {
 		s.Speed = d.Speed
 	}
@@ -148,6 +152,8 @@ func (s Settings) validate() error {
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):
 		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(appendModes, s.AppendBy):
+		return fmt.Errorf("unknown append-by %q; expected one of %s", s.AppendBy, strings.Join(appendModes, ", "))
 	case !slices.Contains(balancers, s.Balancer):
 		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, strings.Join(balancers, ", "))
 	case s.Threads < 1 || s.Threads > MaxThreads:
@@ -168,7 +174,7 @@ var (
 	classes   = []string{"sync", "gthread", "gevent"}
 	stores    = []string{"local", "locmem", "redis"}
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
-	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions"}
+	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts"}
 )
 
 // Classes lists the worker classes (class sync|gthread|gevent).

@@ -122,6 +122,9 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 // wipe forgets a copy: what it held counts as lost to restarts.
 func (s *Sim) wipe(d *dict) {
 	d.alive = false
+	for id, a := range d.lists {
+		s.obs.lostAppendsArchived += a.lost(dictListLen(d, id, s.now))
+	}
 	for _, e := range d.m {
 		s.obs.lostToRestarts += e.writes
 		if e.counter {

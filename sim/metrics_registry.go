@@ -139,6 +139,15 @@ var metricDefs = map[string]metricDef{
 	"readers": {kind: Counter, doc: "clients that read since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
 		return count(cur.Metrics.readersSince(readsAt(base)))
 	}},
+	"appends":      counter("acknowledged appends to lists (carts)", func(m *Metrics) int64 { return m.Appends }),
+	"lost_appends": counter("appends acknowledged but missing from the list they went to", func(m *Metrics) int64 { return m.LostAppends }),
+	"appenders": {kind: Counter, doc: "clients that appended since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
+		from := int64(0)
+		if base != nil {
+			from = base.Metrics.Appends
+		}
+		return count(clientsSince(cur.Metrics.appenders, from))
+	}},
 	"code_changes":     counter("edits of the code on disk: global lines once the server runs", func(m *Metrics) int64 { return m.CodeChanges }),
 	"global_copies":    gauge("the most distinct values one module global has across the live workers", func(s *Snapshot) Value { return num(float64(s.Metrics.GlobalCopies)) }),
 	"outdated_workers": gauge("live workers running older code than the code on disk", func(s *Snapshot) Value { return num(float64(s.Metrics.OutdatedWorkers)) }),
@@ -167,6 +176,7 @@ var metricDefs = map[string]metricDef{
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
 	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
+	"append_by":    wordSetting("how /append writes its list: mutate, set or rpush", appendModes, func(s *Settings) Value { return word(s.AppendBy) }),
 	"cpu_ms":       setting("CPU work inside an increment between read and write, ms", func(s *Settings) Value { return ms(int64(s.CPU)) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
 	"redis": wordSetting("redis up|down", []string{"up", "down"}, func(s *Settings) Value {

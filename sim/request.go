@@ -14,9 +14,10 @@ const (
 	opLookup                   // cache-aside read
 	opUpdate                   // write the database, then the cache
 	opSlow                     // time.sleep(5)
+	opAppend                   // append an item to a list (append-by)
 )
 
-var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow"}
+var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append"}
 
 // stepKind is one step of a view's program.
 type stepKind uint8
@@ -32,6 +33,8 @@ const (
 	stIncr                        // atomic increment (redis INCR, or a locked local update)
 	stFill                        // cache-aside: on a hit, finish; on a miss, go on to the database
 	stDBWrite                     // cache-aside update: the database write (I/O)
+	stAppend                      // append the item to the list read (in place for a dict's own list)
+	stPush                        // atomic append: RPUSH, or setdefault + append on a dict
 )
 
 type step struct {
@@ -49,7 +52,8 @@ type request struct {
 	c      *client
 	op     opKind
 	key    keyID
-	val    value         // set: the value; incr: the value to write
+	val    value         // set: the value; incr: the value to write; append: the list after it
+	item   string        // append: the item
 	ttl    time.Duration // Django's timeout of its write (Settings.TTL's meaning)
 	atomic bool
 	issued time.Duration
@@ -75,7 +79,8 @@ type request struct {
 	wrote     *entry // where the write landed (for acknowledgement accounting)
 	wroteDict *dict  // nil for the shared store
 	lost      bool
-	failed    string // non-empty: why the request failed
+	acct      *listAcct // append: the count of the copy it lands in
+	failed    string    // non-empty: why the request failed
 }
 
 func (r *request) add(k stepKind, d time.Duration) {
@@ -92,6 +97,9 @@ func (r *request) route(keys *keyTable) string {
 	s := "GET " + path + "?k=" + keys.info(r.key).name
 	if r.op == opSet {
 		s += "&v=" + r.val.String()
+	}
+	if r.op == opAppend {
+		s += "&v=" + r.item
 	}
 	if r.op == opIncr && r.atomic {
 		s += "&atomic=1"
@@ -154,6 +162,8 @@ func (r *request) compile(s *Settings) {
 			r.add(stUnlock, 0)
 		}
 
+	case opAppend:
+		r.compileAppend(s)
 	case opLookup:
 		r.add(stRead, 0)
 		r.add(stFill, 0)
@@ -173,5 +183,33 @@ func (r *request) compile(s *Settings) {
 			r.add(stIO, 0)
 			r.add(stCPU, hopCPU)
 		}
+	}
+}
+
+// compileAppend builds the append view for the append-by setting.
+func (r *request) compileAppend(s *Settings) {
+	switch s.AppendBy {
+	case "rpush":
+		r.add(stPush, 0)
+	case "set":
+		lock := s.Lock && s.Class != "sync"
+		if lock {
+			r.add(stLock, 0)
+		}
+		r.add(stRead, 0)
+		r.add(stAppend, 0)
+		if s.IO > 0 {
+			r.add(stIO, s.IO)
+		}
+		if s.IO > 0 || s.Store == "redis" {
+			r.add(stCPU, viewCPU)
+		}
+		r.add(stWrite, 0)
+		if lock {
+			r.add(stUnlock, 0)
+		}
+	default: // mutate
+		r.add(stRead, 0)
+		r.add(stAppend, 0)
 	}
 }

@@ -94,6 +94,9 @@ func (s *Sim) localKV(w *worker, id keyID) KV {
 			n, _ := e.val.asInt()
 			kv.Lost = e.lost(n, true)
 		}
+		if a := w.dict.lists[id]; a != nil {
+			kv.Lost = a.lost(len(e.val.items()))
+		}
 	}
 	kv.Agreement = s.judge(k, kv.Present, ver)
 	return kv
@@ -109,6 +112,9 @@ func (s *Sim) sharedKV(id keyID) KV {
 	if e := s.store.shadow[id]; e != nil && e.counter {
 		n, _ := v.asInt()
 		kv.Lost = e.lost(n, ok)
+	}
+	if a := s.store.lists[id]; a != nil && ok {
+		kv.Lost = a.lost(len(v.items()))
 	}
 	kv.Agreement = s.judge(k, ok, ver)
 	return kv
@@ -188,7 +194,8 @@ func (s *Sim) metrics() Metrics {
 		AtomicIncrements: o.atomicIncrements, StaleReads: o.staleReads, LostToRestarts: o.lostToRestarts,
 		ExpiredReads: o.expiredReads, Errors: o.errors, Restarts: o.restarts, Hits: o.hits, Lookups: o.lookups,
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
-		CodeChanges: o.codeChanges, GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),
+		CodeChanges: o.codeChanges, Appends: o.appends, LostAppends: s.lostAppends(),
+		appenders: append([]clientMark(nil), o.appenders...), GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),
 		P50: o.latency.quantile(0.50), P95: o.latency.quantile(0.95), P99: o.latency.quantile(0.99),
 		ServedPerWorker: append([]int64(nil), o.served...),
 		readers:         append([]readerMark(nil), o.readers...),

@@ -22,6 +22,9 @@ func requestVerbs() []*Verb {
 		{Name: "incr", Usage: "incr KEY [xN] [clients C] [--atomic]", Example: "incr hits x100 clients 8",
 			Doc:   "send /incr?k=KEY: GET, I/O, SET; --atomic uses INCR",
 			parse: parseRequest(true), apply: (*Sim).applyRequest},
+		{Name: "append", Usage: "append KEY ITEM [xN] [clients C]", Example: "append cart apple x3",
+			Doc:   "send /append?k=KEY&v=ITEM: add ITEM to the list under KEY, as append-by says",
+			parse: parseAppend, apply: (*Sim).applyRequest},
 		{Name: "lookup", Usage: "lookup KEY [xN] [clients C]", Example: "lookup page:1 x3",
 			Doc:   "cache-aside read: on a miss, query the slow database and fill the cache",
 			parse: parseRequest(false), apply: (*Sim).applyRequest},
@@ -103,6 +106,21 @@ func parseSet(v *Verb, a []string) (Command, error) {
 	return c, err
 }
 
+func parseAppend(v *Verb, a []string) (Command, error) {
+	if len(a) < 2 {
+		return Command{}, missing(v.Name, "a key and an item, e.g. append cart apple")
+	}
+	if err := validKey(v, a[0]); err != nil {
+		return Command{}, err
+	}
+	if err := validValue(a[1]); err != nil {
+		return Command{}, err
+	}
+	c := Command{Key: a[0], Value: a[1]}
+	err := reqOptions(v, &c, a[2:], false, false)
+	return c, err
+}
+
 func parseTraffic(v *Verb, a []string) (Command, error) {
 	if len(a) == 0 {
 		return Command{}, missing(v.Name, "a workload ("+strings.Join(workloads, ", ")+") or off")
@@ -167,11 +185,13 @@ func (s *Sim) applyRequest(c Command) (string, error) {
 		op.op = opIncr
 	case "lookup":
 		op.op = opLookup
+	case "append":
+		op.op, op.item = opAppend, c.Value
 	}
 	s.launch()
 	s.queueConsole(op, max(c.Repeat, 1), c.Clients)
 	what := c.Verb + " " + c.Key
-	if c.Verb == "set" {
+	if c.Verb == "set" || c.Verb == "append" {
 		what += " " + c.Value
 	}
 	if c.Repeat > 1 {

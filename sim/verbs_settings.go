@@ -45,6 +45,9 @@ func settingVerbs() []*Verb {
 		{Name: "global", Usage: "global KEY VALUE|random", Example: "global token random",
 			Doc:   "a module-level global set at import (random: drawn per import); once running, edits the code",
 			parse: parseGlobal, apply: (*Sim).applyGlobal},
+		{Name: "append-by", Usage: "append-by mutate|set|rpush", Example: "append-by set", Args: appendModes,
+			Doc:   "how /append writes: append to what the store returned, set the list back, or RPUSH",
+			parse: enumArg(appendModes), apply: (*Sim).applyAppendBy},
 		{Name: "fallback", Usage: "fallback on|off", Example: "fallback on", Args: onOff,
 			Doc:   "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)",
 			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Fallback })},
@@ -345,4 +348,9 @@ func (s *Sim) redrawMaxRequests() {
 			}
 		}
 	}
+}
+
+func (s *Sim) applyAppendBy(c Command) (string, error) {
+	s.set.AppendBy = c.Word
+	return s.changed("append-by " + c.Word), nil
 }
