@@ -31,6 +31,8 @@ var (
 	preload3    = then(preload2, "set secret mine", "get secret x20", "wait 1s")
 	copy1       = []string{"append cart apple", "get cart", "wait 1s"}
 	copy2       = then(copy1, "append-by set", "append cart pear x5", "wait 1s")
+	sched1      = []string{"schedule 10s", "wait 30s"}
+	sched2      = then(sched1, "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s")
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -163,6 +165,22 @@ var attempts = map[string][]attempt{
 		{1, "Redis back up instead of a fallback", then(redisDies1, "redis up", "wait 4s"), false},
 		{2, "a dict once Redis is back", then(redisDies2, "store local", "redis up", "wait 4s"), false},
 		{2, "Redis back up", then(redisDies2, "redis up", "wait 4s"), true},
+	},
+	"scheduled-jobs": {
+		{0, "one worker", []string{"workers 1", "schedule 10s", "wait 30s"}, false},
+		{0, "preload from the start", []string{"preload on", "schedule 10s", "wait 30s"}, false},
+		{0, "one beat process", []string{"scheduler beat", "schedule 10s", "wait 30s"}, false},
+		{0, "a shorter period", []string{"schedule 5s", "wait 20s"}, true},
+		{1, "max-requests without traffic", then(sched1, "max-requests 50", "wait 40s"), false},
+		{1, "workers that outlive the period", then(sched1, "max-requests 2000", "traffic set-then-get 100/s clients 4", "wait 40s"), false},
+		{1, "beat, which no recycling touches", then(sched1, "scheduler beat", "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s"), false},
+		{1, "faster recycling", then(sched1, "max-requests 20", "traffic set-then-get 100/s clients 4", "wait 40s"), true},
+		{2, "a Redis lock in workers that are still recycled", then(sched2, "job-lock on", "store redis", "wait 40s"), false},
+		{2, "a lock in each worker's dict", then(sched2, "job-lock on", "max-requests 0", "wait 40s"), false},
+		{2, "preload, state in dicts", then(sched2, "preload on", "wait 40s"), false},
+		{2, "beat, state in dicts", then(sched2, "scheduler beat", "wait 40s"), false},
+		{2, "a Redis lock, workers kept", then(sched2, "job-lock on", "store redis", "max-requests 0", "wait 40s"), true},
+		{2, "preload: one scheduler in the master, the report in Redis", then(sched2, "preload on", "store redis", "wait 40s"), true},
 	},
 	"how-many-workers": {
 		{0, "five sync workers", []string{"workers 5", "wait 15s"}, false},

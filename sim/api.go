@@ -55,6 +55,9 @@ type Settings struct {
 	IO                time.Duration // I/O wait inside a view (between read and write)
 	CPU               time.Duration // CPU work inside an increment, between read and write (a busy loop)
 	AppendBy          string        // how /append writes a list: mutate (append to what the store returned) | set (write it back) | rpush
+	Schedule          time.Duration // a periodic job every Schedule, started by a scheduler at import (0 = none)
+	Scheduler         string        // where the scheduler runs: app (started at import) | beat (a process of its own)
+	JobLock           bool          // each run first takes a lock with cache.add (an expiry of one period)
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -95,6 +98,7 @@ type Global struct {
 // WorkerState is one live worker as a card draws it.
 type WorkerState struct {
 	Slot       int    // 1-based position; stable across restarts of the slot
+	Scheduler  bool   // it runs a scheduler thread of the periodic job
 	Server     int    // the gunicorn server (1-based) whose master forked it
 	Pid        int    // simulated (or real) process id; new on every restart
 	Generation int    // how many times this slot's worker was replaced
@@ -144,6 +148,8 @@ type Metrics struct {
 	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
 	PidsAnswering    int     // distinct worker pids that answered a request
 	CodeChanges      int64   // edits of the code on disk (global lines once the server runs)
+	JobRuns          int64   // runs of the periodic job
+	Schedulers       int     // scheduler threads (or processes) running the periodic job now
 	Appends          int64   // acknowledged appends to lists
 	LostAppends      int64   // appends acknowledged to a copy that its list does not hold
 	GlobalCopies     int     // the most distinct values one module global has across the live workers

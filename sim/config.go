@@ -85,6 +85,7 @@ func DefaultSettings() Settings {
 		KeepAliveIdle: defaultKeepIdl,
 		TTL:           djangoTimeout,
 		AppendBy:      "mutate",
+		Scheduler:     "app",
 		Speed:         1,
 	}
 }
@@ -128,6 +129,9 @@ func withDefaults(s Settings) Settings {
 	if s.TTL == 0 {
 		s.TTL = d.TTL
 	}
+	if s.Scheduler == "" {
+		s.Scheduler = d.Scheduler
+	}
 	if s.AppendBy == "" {
 		s.AppendBy = d.AppendBy
 	}
@@ -152,6 +156,10 @@ func (s Settings) validate() error {
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):
 		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(schedulerModes, s.Scheduler):
+		return fmt.Errorf("unknown scheduler %q; expected one of %s", s.Scheduler, strings.Join(schedulerModes, ", "))
+	case s.Schedule < 0:
+		return fmt.Errorf("schedule must not be negative")
 	case !slices.Contains(appendModes, s.AppendBy):
 		return fmt.Errorf("unknown append-by %q; expected one of %s", s.AppendBy, strings.Join(appendModes, ", "))
 	case !slices.Contains(balancers, s.Balancer):

@@ -73,7 +73,10 @@ func (s *Sim) importModule() *moduleImport {
 
 // masterImport runs the app's import in the master (preload): every worker
 // forked later starts from a copy of it, random values included.
-func (s *Sim) masterImport() { s.master = s.importModule() }
+func (s *Sim) masterImport() {
+	s.master = s.importModule()
+	s.masterImported()
+}
 
 // importState gives a new worker the import-time state of the app: a copy
 // of the master's import with preload, else its own import of the code now
@@ -152,6 +155,7 @@ func (s *Sim) hup() string {
 func (s *Sim) restartServer() string {
 	s.launch()
 	s.master = nil
+	s.dropRunners(runsInMaster) // the old master and its threads are gone
 	if s.set.Preload {
 		s.masterImport()
 	}

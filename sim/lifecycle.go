@@ -83,6 +83,7 @@ func (s *Sim) booted(w *worker) {
 	}
 	w.booting = false
 	w.bootedAt = s.now
+	s.workerBooted(w)
 	s.logEvent(EventSpawn, w, "worker "+strconv.Itoa(w.slot)+" booted (pid "+strconv.Itoa(w.pid)+")")
 	s.pull(w)
 }
@@ -198,6 +199,7 @@ func (s *Sim) relaunchIfFresh() bool {
 		s.backlogs[i] = fifo{}
 	}
 	s.spawnAll()
+	s.restartSchedulers()
 	return true
 }
 

@@ -148,6 +148,22 @@ var metricDefs = map[string]metricDef{
 		}
 		return count(clientsSince(cur.Metrics.appenders, from))
 	}},
+	"job_runs":   counter("runs of the periodic job", func(m *Metrics) int64 { return m.JobRuns }),
+	"schedulers": gauge("scheduler threads or processes running the periodic job now", func(s *Snapshot) Value { return num(float64(s.Metrics.Schedulers)) }),
+	"periods": {kind: Counter, doc: "periods of the schedule since the stage began", get: func(cur, base *Snapshot) Value {
+		return num(periodsSince(cur, base))
+	}},
+	"runs_per_period": {kind: Counter, doc: "runs of the job per period of the schedule since the stage began (0 before one period)", get: func(cur, base *Snapshot) Value {
+		p := periodsSince(cur, base)
+		if p < 1 {
+			return num(0)
+		}
+		runs := cur.Metrics.JobRuns
+		if base != nil {
+			runs -= base.Metrics.JobRuns
+		}
+		return num(float64(runs) / p)
+	}},
 	"code_changes":     counter("edits of the code on disk: global lines once the server runs", func(m *Metrics) int64 { return m.CodeChanges }),
 	"global_copies":    gauge("the most distinct values one module global has across the live workers", func(s *Snapshot) Value { return num(float64(s.Metrics.GlobalCopies)) }),
 	"outdated_workers": gauge("live workers running older code than the code on disk", func(s *Snapshot) Value { return num(float64(s.Metrics.OutdatedWorkers)) }),
@@ -177,6 +193,9 @@ var metricDefs = map[string]metricDef{
 	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
 	"append_by":    wordSetting("how /append writes its list: mutate, set or rpush", appendModes, func(s *Settings) Value { return word(s.AppendBy) }),
+	"schedule_s":   setting("the periodic job's period, s (0 = no job)", func(s *Settings) Value { return num(s.Schedule.Seconds()) }),
+	"scheduler":    wordSetting("where the job's scheduler runs: app or beat", schedulerModes, func(s *Settings) Value { return word(s.Scheduler) }),
+	"job_lock":     switchSetting("job-lock on|off", func(s *Settings) bool { return s.JobLock }),
 	"cpu_ms":       setting("CPU work inside an increment between read and write, ms", func(s *Settings) Value { return ms(int64(s.CPU)) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
 	"redis": wordSetting("redis up|down", []string{"up", "down"}, func(s *Settings) Value {
@@ -230,4 +249,18 @@ func Measure(name string, cur, base *Snapshot) (Value, error) {
 		return Value{}, fmt.Errorf("unknown metric %q (known: %s)", name, strings.Join(MetricNames(), ", "))
 	}
 	return d.get(cur, base), nil
+}
+
+// periodsSince is how many periods of the schedule passed since base (0
+// when no job is scheduled).
+func periodsSince(cur, base *Snapshot) float64 {
+	every := cur.Settings.Schedule
+	if every <= 0 {
+		return 0
+	}
+	t := cur.Now
+	if base != nil {
+		t -= base.Now
+	}
+	return float64(t) / float64(every)
 }

@@ -11,7 +11,12 @@ const (
 	evBoot                      // a worker finished booting
 	evTimeout                   // the master checks a sync worker's request against timeout
 	evPreempt                   // a gthread worker's switch interval ran out while a thread waited
+	evJob                       // a scheduler's next run of the periodic job (gen: the scheduler's id)
 )
+
+// isWork reports whether an event kind keeps a run going: timeout checks and
+// scheduler ticks recur forever and do not.
+func isWork(k evKind) bool { return k != evTimeout && k != evJob }
 
 // ev is one scheduled event. Events are values in a slice heap: scheduling one
 // allocates nothing once the heap has grown.

@@ -46,8 +46,9 @@ type Sim struct {
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
 	traffic  *generator
-	valSeq   int64  // unique values for generated writes
-	writeSeq uint64 // versions of writes
+	valSeq   int64    // unique values for generated writes
+	writeSeq uint64   // versions of writes
+	jobs     jobState // the periodic job's schedulers
 	obs      observer
 	ring     ring
 }
@@ -79,6 +80,7 @@ func New(cfg Config) (*Sim, error) {
 		s.masterImport()
 	}
 	s.spawnAll()
+	s.restartSchedulers()
 	return s, nil
 }
 
@@ -108,7 +110,7 @@ func (s *Sim) schedule(at time.Duration, kind evKind, r *request, w *worker, c *
 	if r != nil {
 		e.gen = r.gen
 	}
-	if kind != evTimeout {
+	if isWork(kind) {
 		s.work++
 	}
 	s.q.push(e)
@@ -121,7 +123,7 @@ func (s *Sim) Step() bool {
 	}
 	s.launched = true
 	e := s.q.pop()
-	if e.kind != evTimeout {
+	if isWork(e.kind) {
 		s.work--
 	}
 	if e.at > s.now {
@@ -186,5 +188,7 @@ func (s *Sim) fire(e ev) {
 		s.checkTimeout(e.w)
 	case evPreempt:
 		s.preempt(e.w, e.gen)
+	case evJob:
+		s.fireJob(e.gen)
 	}
 }

@@ -48,6 +48,15 @@ func settingVerbs() []*Verb {
 		{Name: "append-by", Usage: "append-by mutate|set|rpush", Example: "append-by set", Args: appendModes,
 			Doc:   "how /append writes: append to what the store returned, set the list back, or RPUSH",
 			parse: enumArg(appendModes), apply: (*Sim).applyAppendBy},
+		{Name: "schedule", Usage: "schedule D|off", Example: "schedule 10s", Args: []string{"off"},
+			Doc:   "a job every D from a scheduler started at import (in each worker; preload: the master)",
+			parse: parseSchedule, apply: (*Sim).applySchedule},
+		{Name: "scheduler", Usage: "scheduler app|beat", Example: "scheduler beat", Args: schedulerModes,
+			Doc:   "where the job's scheduler runs: app (started at import) or beat (one process of its own)",
+			parse: enumArg(schedulerModes), apply: (*Sim).applyScheduler},
+		{Name: "job-lock", Usage: "job-lock on|off", Example: "job-lock on", Args: onOff,
+			Doc:   "each run first takes a lock in the store: cache.add(lock, 1, timeout=period)",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.JobLock })},
 		{Name: "fallback", Usage: "fallback on|off", Example: "fallback on", Args: onOff,
 			Doc:   "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)",
 			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Fallback })},
@@ -353,4 +362,27 @@ func (s *Sim) redrawMaxRequests() {
 func (s *Sim) applyAppendBy(c Command) (string, error) {
 	s.set.AppendBy = c.Word
 	return s.changed("append-by " + c.Word), nil
+}
+
+func parseSchedule(v *Verb, a []string) (Command, error) {
+	if err := one(v, a, "a period such as 10s, or off"); err != nil {
+		return Command{}, err
+	}
+	if strings.ToLower(a[0]) == "off" {
+		return Command{Word: "off"}, nil
+	}
+	d, err := parseDur(v.Name, a[0], false)
+	return Command{Dur: d}, err
+}
+
+func (s *Sim) applySchedule(c Command) (string, error) {
+	s.set.Schedule = c.Dur // 0 for off
+	s.restartSchedulers()
+	return s.changed(s.describeSchedule()), nil
+}
+
+func (s *Sim) applyScheduler(c Command) (string, error) {
+	s.set.Scheduler = c.Word
+	s.restartSchedulers()
+	return s.changed("scheduler " + c.Word + ": " + s.describeSchedule()), nil
 }
