@@ -33,6 +33,9 @@ var (
 	copy2       = then(copy1, "append-by set", "append cart pear x5", "wait 1s")
 	sched1      = []string{"schedule 10s", "wait 30s"}
 	sched2      = then(sched1, "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s")
+	jobs1       = []string{"enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}
+	jobs2       = then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 1s", "kill 1", "kill 2", "wait 1s")
+	jobs3       = then(jobs2, "acks late", "wait 1s", "kill jobs")
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -181,6 +184,23 @@ var attempts = map[string][]attempt{
 		{2, "beat, state in dicts", then(sched2, "scheduler beat", "wait 40s"), false},
 		{2, "a Redis lock, workers kept", then(sched2, "job-lock on", "store redis", "max-requests 0", "wait 40s"), true},
 		{2, "preload: one scheduler in the master, the report in Redis", then(sched2, "preload on", "store redis", "wait 40s"), true},
+	},
+	"jobs": {
+		{0, "let the jobs finish", []string{"enqueue x10 clients 4", "wait 30s"}, false},
+		{0, "a broker from the start", []string{"queue redis", "enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}, false},
+		{0, "kill the workers before queueing", []string{"kill 1", "kill 2", "wait 1s", "enqueue x10 clients 4", "wait 30s"}, false},
+		{0, "max-requests recycles the workers", []string{"max-requests 3", "enqueue x10 clients 4", "wait 5s"}, true},
+		{1, "the in-process queue again", then(jobs1, "enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"), false},
+		{1, "a broker, no restart", then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 3s"), false},
+		{1, "restarts while nothing waits", then(jobs1, "queue redis", "kill 1", "kill 2", "wait 1s", "enqueue x10 clients 4", "wait 1s"), false},
+		{1, "a broker under max-requests", then(jobs1, "queue redis", "max-requests 3", "enqueue x20 clients 4", "wait 2s"), true},
+		{2, "acks early, killed before the email", then(jobs2, "wait 1s", "kill jobs", "wait 1s"), false},
+		{2, "acks late, killed after the email", then(jobs2, "acks late", "kill jobs", "wait 1s"), false},
+		{2, "kill a web worker", then(jobs2, "acks late", "wait 1s", "kill 1", "wait 1s"), false},
+		{2, "acks late, killed before the email", then(jobs2, "acks late", "wait 1s", "kill jobs", "wait 1s"), true},
+		{3, "killed before the email again", then(jobs3, "wait 500ms", "kill jobs", "wait 1s"), false},
+		{3, "kill a web worker", then(jobs3, "wait 1500ms", "kill 1", "wait 1s"), false},
+		{3, "acks late, killed after the email", then(jobs3, "wait 2s", "kill jobs", "wait 3s"), true},
 	},
 	"how-many-workers": {
 		{0, "five sync workers", []string{"workers 5", "wait 15s"}, false},

@@ -58,6 +58,9 @@ type Settings struct {
 	Schedule          time.Duration // a periodic job every Schedule, started by a scheduler at import (0 = none)
 	Scheduler         string        // where the scheduler runs: app (started at import) | beat (a process of its own)
 	JobLock           bool          // each run first takes a lock with cache.add (an expiry of one period)
+	Queue             string        // where background jobs wait: local (a queue.Queue in each worker) | redis (a broker and a job worker)
+	Acks              string        // when the job worker acknowledges a job: early (before running it, Celery's default) | late (acks_late)
+	JobTime           time.Duration // how long one background job runs
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -99,6 +102,7 @@ type Global struct {
 type WorkerState struct {
 	Slot       int    // 1-based position; stable across restarts of the slot
 	Scheduler  bool   // it runs a scheduler thread of the periodic job
+	Jobs       int    // jobs in its own queue and thread (queue local)
 	Server     int    // the gunicorn server (1-based) whose master forked it
 	Pid        int    // simulated (or real) process id; new on every restart
 	Generation int    // how many times this slot's worker was replaced
@@ -150,6 +154,13 @@ type Metrics struct {
 	CodeChanges      int64   // edits of the code on disk (global lines once the server runs)
 	JobRuns          int64   // runs of the periodic job
 	Schedulers       int     // scheduler threads (or processes) running the periodic job now
+	JobsQueued       int64   // background jobs handed to the queue (the view answered)
+	JobsDone         int64   // jobs whose work ran (the first time)
+	JobsLost         int64   // queued jobs that will never run
+	JobsTwice        int64   // runs of a job's work beyond its first
+	JobsInterrupted  int64   // jobs running when the process running them was killed
+	WaitingAtRestart int64   // jobs waiting to run, summed over the moments a web worker was replaced
+	JobsWaiting      int     // jobs queued and not yet started, anywhere
 	Appends          int64   // acknowledged appends to lists
 	LostAppends      int64   // appends acknowledged to a copy that its list does not hold
 	GlobalCopies     int     // the most distinct values one module global has across the live workers

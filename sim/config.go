@@ -86,6 +86,9 @@ func DefaultSettings() Settings {
 		TTL:           djangoTimeout,
 		AppendBy:      "mutate",
 		Scheduler:     "app",
+		Queue:         "local",
+		Acks:          "early",
+		JobTime:       time.Second,
 		Speed:         1,
 	}
 }
@@ -129,6 +132,15 @@ func withDefaults(s Settings) Settings {
 	if s.TTL == 0 {
 		s.TTL = d.TTL
 	}
+	if s.Queue == "" {
+		s.Queue = d.Queue
+	}
+	if s.Acks == "" {
+		s.Acks = d.Acks
+	}
+	if s.JobTime == 0 {
+		s.JobTime = d.JobTime
+	}
 	if s.Scheduler == "" {
 		s.Scheduler = d.Scheduler
 	}
@@ -156,6 +168,12 @@ func (s Settings) validate() error {
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):
 		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(queueModes, s.Queue):
+		return fmt.Errorf("unknown queue %q; expected one of %s", s.Queue, strings.Join(queueModes, ", "))
+	case !slices.Contains(ackModes, s.Acks):
+		return fmt.Errorf("unknown acks %q; expected one of %s", s.Acks, strings.Join(ackModes, ", "))
+	case s.JobTime < 0:
+		return fmt.Errorf("job-time must not be negative")
 	case !slices.Contains(schedulerModes, s.Scheduler):
 		return fmt.Errorf("unknown scheduler %q; expected one of %s", s.Scheduler, strings.Join(schedulerModes, ", "))
 	case s.Schedule < 0:
@@ -182,7 +200,7 @@ var (
 	classes   = []string{"sync", "gthread", "gevent"}
 	stores    = []string{"local", "locmem", "redis"}
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
-	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts"}
+	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts", "jobs"}
 )
 
 // Classes lists the worker classes (class sync|gthread|gevent).

@@ -106,6 +106,7 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 		s.grantCores()
 	}
 	s.wipe(w.dict)
+	s.tasksDie(w)
 	s.removeWorker(w)
 	if respawn {
 		s.obs.restarts++
@@ -200,6 +201,10 @@ func (s *Sim) relaunchIfFresh() bool {
 	}
 	s.spawnAll()
 	s.restartSchedulers()
+	s.tasks = taskState{}
+	if s.set.Queue == "redis" {
+		s.startJobWorker()
+	}
 	return true
 }
 

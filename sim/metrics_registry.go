@@ -148,8 +148,15 @@ var metricDefs = map[string]metricDef{
 		}
 		return count(clientsSince(cur.Metrics.appenders, from))
 	}},
-	"job_runs":   counter("runs of the periodic job", func(m *Metrics) int64 { return m.JobRuns }),
-	"schedulers": gauge("scheduler threads or processes running the periodic job now", func(s *Snapshot) Value { return num(float64(s.Metrics.Schedulers)) }),
+	"jobs_queued":        counter("background jobs handed to the queue", func(m *Metrics) int64 { return m.JobsQueued }),
+	"jobs_done":          counter("background jobs whose work ran", func(m *Metrics) int64 { return m.JobsDone }),
+	"jobs_lost":          counter("queued background jobs that will never run", func(m *Metrics) int64 { return m.JobsLost }),
+	"jobs_twice":         counter("runs of a background job's work beyond its first", func(m *Metrics) int64 { return m.JobsTwice }),
+	"jobs_interrupted":   counter("background jobs running when their process was killed", func(m *Metrics) int64 { return m.JobsInterrupted }),
+	"waiting_at_restart": counter("jobs waiting to run, summed over the web worker replacements", func(m *Metrics) int64 { return m.WaitingAtRestart }),
+	"jobs_waiting":       gauge("background jobs queued and not yet started", func(s *Snapshot) Value { return num(float64(s.Metrics.JobsWaiting)) }),
+	"job_runs":           counter("runs of the periodic job", func(m *Metrics) int64 { return m.JobRuns }),
+	"schedulers":         gauge("scheduler threads or processes running the periodic job now", func(s *Snapshot) Value { return num(float64(s.Metrics.Schedulers)) }),
 	"periods": {kind: Counter, doc: "periods of the schedule since the stage began", get: func(cur, base *Snapshot) Value {
 		return num(periodsSince(cur, base))
 	}},
@@ -193,6 +200,9 @@ var metricDefs = map[string]metricDef{
 	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
 	"append_by":    wordSetting("how /append writes its list: mutate, set or rpush", appendModes, func(s *Settings) Value { return word(s.AppendBy) }),
+	"queue":        wordSetting("where background jobs wait: local or redis", queueModes, func(s *Settings) Value { return word(s.Queue) }),
+	"acks":         wordSetting("when the job worker acknowledges a job: early or late", ackModes, func(s *Settings) Value { return word(s.Acks) }),
+	"job_time_s":   setting("how long one background job runs, s", func(s *Settings) Value { return num(s.JobTime.Seconds()) }),
 	"schedule_s":   setting("the periodic job's period, s (0 = no job)", func(s *Settings) Value { return num(s.Schedule.Seconds()) }),
 	"scheduler":    wordSetting("where the job's scheduler runs: app or beat", schedulerModes, func(s *Settings) Value { return word(s.Scheduler) }),
 	"job_lock":     switchSetting("job-lock on|off", func(s *Settings) bool { return s.JobLock }),

@@ -16,6 +16,8 @@ type observer struct {
 	codeChanges                                           int64 // global lines after the launch (edits of the code on disk)
 	appends, lostAppendsArchived                          int64
 	jobRuns                                               int64
+	jobsQueued, jobsDone, jobsLost, jobsTwice             int64
+	jobsInterrupted, waitingAtRestart                     int64
 	appenders                                             []clientMark // recent clients that appended, most recent first
 	bestStreak                                            int64
 	preemptions                                           int64        // GIL hand-overs forced by the switch interval

@@ -12,6 +12,7 @@ const (
 	evTimeout                   // the master checks a sync worker's request against timeout
 	evPreempt                   // a gthread worker's switch interval ran out while a thread waited
 	evJob                       // a scheduler's next run of the periodic job (gen: the scheduler's id)
+	evTask                      // the next step of a background job (gen: its executor's token; 0 with no worker: the job worker boots)
 )
 
 // isWork reports whether an event kind keeps a run going: timeout checks and

@@ -8,16 +8,17 @@ import (
 type opKind uint8
 
 const (
-	opSet    opKind = iota + 1 // /set?k=&v=
-	opGet                      // /get?k=
-	opIncr                     // /incr?k= (GET -> I/O -> SET, or atomic)
-	opLookup                   // cache-aside read
-	opUpdate                   // write the database, then the cache
-	opSlow                     // time.sleep(5)
-	opAppend                   // append an item to a list (append-by)
+	opSet     opKind = iota + 1 // /set?k=&v=
+	opGet                       // /get?k=
+	opIncr                      // /incr?k= (GET -> I/O -> SET, or atomic)
+	opLookup                    // cache-aside read
+	opUpdate                    // write the database, then the cache
+	opSlow                      // time.sleep(5)
+	opAppend                    // append an item to a list (append-by)
+	opEnqueue                   // hand a background job to the queue
 )
 
-var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append"}
+var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append", opEnqueue: "/signup"}
 
 // stepKind is one step of a view's program.
 type stepKind uint8
@@ -35,6 +36,7 @@ const (
 	stDBWrite                     // cache-aside update: the database write (I/O)
 	stAppend                      // append the item to the list read (in place for a dict's own list)
 	stPush                        // atomic append: RPUSH, or setdefault + append on a dict
+	stEnqueue                     // hand a job to the queue (local) or the broker (LPUSH)
 )
 
 type step struct {
@@ -80,6 +82,7 @@ type request struct {
 	wroteDict *dict  // nil for the shared store
 	lost      bool
 	acct      *listAcct // append: the count of the copy it lands in
+	job       int64     // enqueue: the job it queued
 	failed    string    // non-empty: why the request failed
 }
 
@@ -91,7 +94,7 @@ func (r *request) add(k stepKind, d time.Duration) {
 // route renders the request line as the traffic log shows it.
 func (r *request) route(keys *keyTable) string {
 	path := opRoutes[r.op]
-	if r.op == opSlow {
+	if r.op == opSlow || r.op == opEnqueue {
 		return "GET " + path
 	}
 	s := "GET " + path + "?k=" + keys.info(r.key).name
@@ -164,6 +167,8 @@ func (r *request) compile(s *Settings) {
 
 	case opAppend:
 		r.compileAppend(s)
+	case opEnqueue:
+		r.add(stEnqueue, 0)
 	case opLookup:
 		r.add(stRead, 0)
 		r.add(stFill, 0)

@@ -97,6 +97,10 @@ func (s *Sim) observe(r *request, w *worker) {
 	case opSet, opUpdate:
 		o.writes++
 		s.ack(r)
+	case opEnqueue:
+		if r.job != 0 {
+			o.jobsQueued++
+		}
 	case opAppend:
 		if r.acct != nil {
 			r.acct.applied++

@@ -46,6 +46,10 @@ func (s *Sim) advanceReq(r *request) {
 			if s.pushStep(r) {
 				return
 			}
+		case stEnqueue:
+			if s.enqueueStep(r) {
+				return
+			}
 		case stFill:
 			if r.readOK {
 				r.pc = r.tail // a hit: the view is done

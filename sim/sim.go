@@ -46,9 +46,10 @@ type Sim struct {
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
 	traffic  *generator
-	valSeq   int64    // unique values for generated writes
-	writeSeq uint64   // versions of writes
-	jobs     jobState // the periodic job's schedulers
+	valSeq   int64     // unique values for generated writes
+	writeSeq uint64    // versions of writes
+	jobs     jobState  // the periodic job's schedulers
+	tasks    taskState // background jobs: queues, the broker's job worker
 	obs      observer
 	ring     ring
 }
@@ -81,6 +82,9 @@ func New(cfg Config) (*Sim, error) {
 	}
 	s.spawnAll()
 	s.restartSchedulers()
+	if st.Queue == "redis" {
+		s.startJobWorker()
+	}
 	return s, nil
 }
 
@@ -190,5 +194,11 @@ func (s *Sim) fire(e ev) {
 		s.preempt(e.w, e.gen)
 	case evJob:
 		s.fireJob(e.gen)
+	case evTask:
+		if e.w == nil && e.gen == 0 {
+			s.jobWorkerBooted()
+		} else {
+			s.taskStep(e.w, e.gen)
+		}
 	}
 }

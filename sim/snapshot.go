@@ -23,7 +23,7 @@ func (s *Sim) Snapshot() Snapshot {
 	agree := make([]int, len(ids))
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
-		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Pid: w.pid, Generation: w.generation, Served: w.served,
+		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Pid: w.pid, Generation: w.generation, Served: w.served,
 			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
 		for i, id := range ids {
 			var kv KV
@@ -195,6 +195,8 @@ func (s *Sim) metrics() Metrics {
 		ExpiredReads: o.expiredReads, Errors: o.errors, Restarts: o.restarts, Hits: o.hits, Lookups: o.lookups,
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
 		JobRuns: o.jobRuns, Schedulers: s.schedulers(),
+		JobsQueued: o.jobsQueued, JobsDone: o.jobsDone, JobsLost: o.jobsLost, JobsTwice: o.jobsTwice,
+		JobsInterrupted: o.jobsInterrupted, WaitingAtRestart: o.waitingAtRestart, JobsWaiting: s.jobsWaiting(),
 		CodeChanges: o.codeChanges, Appends: o.appends, LostAppends: s.lostAppends(),
 		appenders: append([]clientMark(nil), o.appenders...), GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),
 		P50: o.latency.quantile(0.50), P95: o.latency.quantile(0.95), P99: o.latency.quantile(0.99),

@@ -161,6 +161,8 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 			return r
 		}
 		return s.newRequest(c, opLookup, pick())
+	case "jobs":
+		return s.newRequest(c, opEnqueue, g.keys[0])
 	case "carts":
 		key := pick()
 		if s.set.AppendBy == "rpush" {

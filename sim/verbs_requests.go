@@ -25,6 +25,9 @@ func requestVerbs() []*Verb {
 		{Name: "append", Usage: "append KEY ITEM [xN] [clients C]", Example: "append cart apple x3",
 			Doc:   "send /append?k=KEY&v=ITEM: add ITEM to the list under KEY, as append-by says",
 			parse: parseAppend, apply: (*Sim).applyRequest},
+		{Name: "enqueue", Usage: "enqueue [xN] [clients C]", Example: "enqueue x10",
+			Doc:   "send /signup, whose view queues a background job (a welcome email) and answers",
+			parse: parseEnqueue, apply: (*Sim).applyRequest},
 		{Name: "lookup", Usage: "lookup KEY [xN] [clients C]", Example: "lookup page:1 x3",
 			Doc:   "cache-aside read: on a miss, query the slow database and fill the cache",
 			parse: parseRequest(false), apply: (*Sim).applyRequest},
@@ -103,6 +106,12 @@ func parseSet(v *Verb, a []string) (Command, error) {
 	}
 	c := Command{Key: a[0], Value: a[1]}
 	err := reqOptions(v, &c, a[2:], false, true)
+	return c, err
+}
+
+func parseEnqueue(v *Verb, a []string) (Command, error) {
+	c := Command{}
+	err := reqOptions(v, &c, a, false, false)
 	return c, err
 }
 
@@ -187,10 +196,12 @@ func (s *Sim) applyRequest(c Command) (string, error) {
 		op.op = opLookup
 	case "append":
 		op.op, op.item = opAppend, c.Value
+	case "enqueue":
+		op.op = opEnqueue
 	}
 	s.launch()
 	s.queueConsole(op, max(c.Repeat, 1), c.Clients)
-	what := c.Verb + " " + c.Key
+	what := strings.TrimSpace(c.Verb + " " + c.Key)
 	if c.Verb == "set" || c.Verb == "append" {
 		what += " " + c.Value
 	}

@@ -48,6 +48,15 @@ func settingVerbs() []*Verb {
 		{Name: "append-by", Usage: "append-by mutate|set|rpush", Example: "append-by set", Args: appendModes,
 			Doc:   "how /append writes: append to what the store returned, set the list back, or RPUSH",
 			parse: enumArg(appendModes), apply: (*Sim).applyAppendBy},
+		{Name: "queue", Usage: "queue local|redis", Example: "queue redis", Args: queueModes,
+			Doc:   "where jobs wait: a queue.Queue in each worker, or a Redis broker with a job worker",
+			parse: enumArg(queueModes), apply: (*Sim).applyQueue},
+		{Name: "acks", Usage: "acks early|late", Example: "acks late", Args: ackModes,
+			Doc:   "when the job worker acknowledges a job: before running it (Celery's default) or after",
+			parse: enumArg(ackModes), apply: (*Sim).applyAcks},
+		{Name: "job-time", Usage: "job-time D", Example: "job-time 2s",
+			Doc:   "how long one background job runs (its email goes out half-way)",
+			parse: durArg(false), apply: durApply("job-time", func(s *Settings) *time.Duration { return &s.JobTime })},
 		{Name: "schedule", Usage: "schedule D|off", Example: "schedule 10s", Args: []string{"off"},
 			Doc:   "a job every D from a scheduler started at import (in each worker; preload: the master)",
 			parse: parseSchedule, apply: (*Sim).applySchedule},
@@ -385,4 +394,22 @@ func (s *Sim) applyScheduler(c Command) (string, error) {
 	s.set.Scheduler = c.Word
 	s.restartSchedulers()
 	return s.changed("scheduler " + c.Word + ": " + s.describeSchedule()), nil
+}
+
+func (s *Sim) applyQueue(c Command) (string, error) {
+	s.set.Queue = c.Word
+	if c.Word == "local" {
+		return s.changed("queue local: each web worker queues its jobs in memory and runs them in a thread"), nil
+	}
+	s.startJobWorker()
+	s.pullJobWorker()
+	return s.changed("queue redis: jobs wait in a Redis list; a job worker of their own runs them"), nil
+}
+
+func (s *Sim) applyAcks(c Command) (string, error) {
+	s.set.Acks = c.Word
+	if c.Word == "late" {
+		return s.changed("acks late: a job is acknowledged after it ran (acks_late)"), nil
+	}
+	return s.changed("acks early: a job is acknowledged as the job worker takes it (Celery's default)"), nil
 }

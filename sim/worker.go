@@ -42,6 +42,8 @@ type worker struct {
 	deadline   time.Duration
 	timerArmed bool
 
+	tasks *executor // its in-process job queue and consumer thread (queue local), nil until used
+
 	// The worker's threading.Lock around read-modify-write.
 	lockHeld    bool
 	lockWaiters fifo
