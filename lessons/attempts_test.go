@@ -36,6 +36,8 @@ var (
 	jobs1       = []string{"enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}
 	jobs2       = then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 1s", "kill 1", "kill 2", "wait 1s")
 	jobs3       = then(jobs2, "acks late", "wait 1s", "kill jobs")
+	room1       = []string{"subscribe 8", "wait 1s", "publish hello", "wait 1s"}
+	room2       = then(room1, "layer redis", "publish hello x10", "wait 1s")
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -201,6 +203,20 @@ var attempts = map[string][]attempt{
 		{3, "killed before the email again", then(jobs3, "wait 500ms", "kill jobs", "wait 1s"), false},
 		{3, "kill a web worker", then(jobs3, "wait 1500ms", "kill 1", "wait 1s"), false},
 		{3, "acks late, killed after the email", then(jobs3, "wait 2s", "kill jobs", "wait 3s"), true},
+	},
+	"broadcast": {
+		{0, "one worker", []string{"workers 1", "subscribe 8", "wait 1s", "publish hello", "wait 1s"}, false},
+		{0, "the Redis layer from the start", []string{"layer redis", "subscribe 8", "wait 1s", "publish hello", "wait 1s"}, false},
+		{0, "a message to an empty room", []string{"publish hello x5", "wait 1s"}, false},
+		{0, "publishers in several workers", []string{"subscribe 4", "wait 1s", "publish hi x4 clients 4", "wait 1s"}, true},
+		{1, "the in-memory layer again", then(room1, "publish hello x10", "wait 1s"), false},
+		{1, "one worker", then(room1, "workers 1", "wait 2s", "publish hello x10", "wait 1s"), false},
+		{1, "Redis down", then(room1, "layer redis", "redis down", "publish hello x10", "wait 1s"), false},
+		{1, "Redis with generated messages", then(room1, "layer redis", "traffic broadcast 20/s clients 2", "wait 2s"), true},
+		{2, "the in-memory layer and a kill", then(room2, "layer memory", "traffic broadcast 20/s clients 2", "wait 1s", "kill 1", "wait 2s"), false},
+		{2, "Redis, nobody disconnected", then(room2, "traffic broadcast 20/s clients 2", "wait 3s"), false},
+		{2, "Redis down instead", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "redis down", "wait 2s"), false},
+		{2, "two workers killed", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "kill 1", "kill 2", "wait 2s"), true},
 	},
 	"how-many-workers": {
 		{0, "five sync workers", []string{"workers 5", "wait 15s"}, false},

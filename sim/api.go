@@ -61,6 +61,7 @@ type Settings struct {
 	Queue             string        // where background jobs wait: local (a queue.Queue in each worker) | redis (a broker and a job worker)
 	Acks              string        // when the job worker acknowledges a job: early (before running it, Celery's default) | late (acks_late)
 	JobTime           time.Duration // how long one background job runs
+	Layer             string        // the channel layer of broadcasts: memory (one per process) | redis (every process hears)
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -100,16 +101,17 @@ type Global struct {
 
 // WorkerState is one live worker as a card draws it.
 type WorkerState struct {
-	Slot       int    // 1-based position; stable across restarts of the slot
-	Scheduler  bool   // it runs a scheduler thread of the periodic job
-	Jobs       int    // jobs in its own queue and thread (queue local)
-	Server     int    // the gunicorn server (1-based) whose master forked it
-	Pid        int    // simulated (or real) process id; new on every restart
-	Generation int    // how many times this slot's worker was replaced
-	Served     int64  // requests this process has served
-	InFlight   int    // requests it is handling now
-	Doing      string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
-	Keys       []KV   // what this worker would read for each key (its dict, or the shared store)
+	Slot        int    // 1-based position; stable across restarts of the slot
+	Scheduler   bool   // it runs a scheduler thread of the periodic job
+	Jobs        int    // jobs in its own queue and thread (queue local)
+	Subscribers int    // websocket clients connected to it
+	Server      int    // the gunicorn server (1-based) whose master forked it
+	Pid         int    // simulated (or real) process id; new on every restart
+	Generation  int    // how many times this slot's worker was replaced
+	Served      int64  // requests this process has served
+	InFlight    int    // requests it is handling now
+	Doing       string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
+	Keys        []KV   // what this worker would read for each key (its dict, or the shared store)
 }
 
 // KV is one key as one worker sees it, coloured by agreement.
@@ -161,6 +163,10 @@ type Metrics struct {
 	JobsInterrupted  int64   // jobs running when the process running them was killed
 	WaitingAtRestart int64   // jobs waiting to run, summed over the moments a web worker was replaced
 	JobsWaiting      int     // jobs queued and not yet started, anywhere
+	Subscribers      int     // websocket clients connected now
+	Published        int64   // messages sent to the group
+	Deliveries       int64   // messages received by a subscriber
+	Missed           int64   // messages a subscriber of the group did not receive
 	Appends          int64   // acknowledged appends to lists
 	LostAppends      int64   // appends acknowledged to a copy that its list does not hold
 	GlobalCopies     int     // the most distinct values one module global has across the live workers

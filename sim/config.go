@@ -87,6 +87,7 @@ func DefaultSettings() Settings {
 		AppendBy:      "mutate",
 		Scheduler:     "app",
 		Queue:         "local",
+		Layer:         "memory",
 		Acks:          "early",
 		JobTime:       time.Second,
 		Speed:         1,
@@ -132,6 +133,9 @@ func withDefaults(s Settings) Settings {
 	if s.TTL == 0 {
 		s.TTL = d.TTL
 	}
+	if s.Layer == "" {
+		s.Layer = d.Layer
+	}
 	if s.Queue == "" {
 		s.Queue = d.Queue
 	}
@@ -168,6 +172,8 @@ func (s Settings) validate() error {
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):
 		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(layerModes, s.Layer):
+		return fmt.Errorf("unknown layer %q; expected one of %s", s.Layer, strings.Join(layerModes, ", "))
 	case !slices.Contains(queueModes, s.Queue):
 		return fmt.Errorf("unknown queue %q; expected one of %s", s.Queue, strings.Join(queueModes, ", "))
 	case !slices.Contains(ackModes, s.Acks):
@@ -200,7 +206,7 @@ var (
 	classes   = []string{"sync", "gthread", "gevent"}
 	stores    = []string{"local", "locmem", "redis"}
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
-	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts", "jobs"}
+	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts", "jobs", "broadcast"}
 )
 
 // Classes lists the worker classes (class sync|gthread|gevent).

@@ -108,6 +108,7 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 	s.wipe(w.dict)
 	s.tasksDie(w)
 	s.removeWorker(w)
+	s.disconnect(w)
 	if respawn {
 		s.obs.restarts++
 	}

@@ -148,6 +148,10 @@ var metricDefs = map[string]metricDef{
 		}
 		return count(clientsSince(cur.Metrics.appenders, from))
 	}},
+	"subscribers":        gauge("websocket clients of the group connected now", func(s *Snapshot) Value { return num(float64(s.Metrics.Subscribers)) }),
+	"published":          counter("messages sent to the group (group_send)", func(m *Metrics) int64 { return m.Published }),
+	"deliveries":         counter("messages a subscriber received", func(m *Metrics) int64 { return m.Deliveries }),
+	"missed":             counter("messages a subscriber of the group did not receive", func(m *Metrics) int64 { return m.Missed }),
 	"jobs_queued":        counter("background jobs handed to the queue", func(m *Metrics) int64 { return m.JobsQueued }),
 	"jobs_done":          counter("background jobs whose work ran", func(m *Metrics) int64 { return m.JobsDone }),
 	"jobs_lost":          counter("queued background jobs that will never run", func(m *Metrics) int64 { return m.JobsLost }),
@@ -200,6 +204,7 @@ var metricDefs = map[string]metricDef{
 	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
 	"append_by":    wordSetting("how /append writes its list: mutate, set or rpush", appendModes, func(s *Settings) Value { return word(s.AppendBy) }),
+	"layer":        wordSetting("the channel layer: memory (per process) or redis", layerModes, func(s *Settings) Value { return word(s.Layer) }),
 	"queue":        wordSetting("where background jobs wait: local or redis", queueModes, func(s *Settings) Value { return word(s.Queue) }),
 	"acks":         wordSetting("when the job worker acknowledges a job: early or late", ackModes, func(s *Settings) Value { return word(s.Acks) }),
 	"job_time_s":   setting("how long one background job runs, s", func(s *Settings) Value { return num(s.JobTime.Seconds()) }),

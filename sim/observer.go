@@ -18,6 +18,7 @@ type observer struct {
 	jobRuns                                               int64
 	jobsQueued, jobsDone, jobsLost, jobsTwice             int64
 	jobsInterrupted, waitingAtRestart                     int64
+	published, deliveries, missed                         int64
 	appenders                                             []clientMark // recent clients that appended, most recent first
 	bestStreak                                            int64
 	preemptions                                           int64        // GIL hand-overs forced by the switch interval

@@ -6,13 +6,14 @@ import "time"
 type evKind uint8
 
 const (
-	evSend    evKind = iota + 1 // a client sends its next request
-	evResume                    // a request's I/O wait or CPU burst ended
-	evBoot                      // a worker finished booting
-	evTimeout                   // the master checks a sync worker's request against timeout
-	evPreempt                   // a gthread worker's switch interval ran out while a thread waited
-	evJob                       // a scheduler's next run of the periodic job (gen: the scheduler's id)
-	evTask                      // the next step of a background job (gen: its executor's token; 0 with no worker: the job worker boots)
+	evSend      evKind = iota + 1 // a client sends its next request
+	evResume                      // a request's I/O wait or CPU burst ended
+	evBoot                        // a worker finished booting
+	evTimeout                     // the master checks a sync worker's request against timeout
+	evPreempt                     // a gthread worker's switch interval ran out while a thread waited
+	evJob                         // a scheduler's next run of the periodic job (gen: the scheduler's id)
+	evReconnect                   // a websocket client connects again (gen: the subscriber's id)
+	evTask                        // the next step of a background job (gen: its executor's token; 0 with no worker: the job worker boots)
 )
 
 // isWork reports whether an event kind keeps a run going: timeout checks and

@@ -16,9 +16,10 @@ const (
 	opSlow                      // time.sleep(5)
 	opAppend                    // append an item to a list (append-by)
 	opEnqueue                   // hand a background job to the queue
+	opPublish                   // send a message to the group (group_send)
 )
 
-var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append", opEnqueue: "/signup"}
+var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append", opEnqueue: "/signup", opPublish: "/publish"}
 
 // stepKind is one step of a view's program.
 type stepKind uint8
@@ -37,6 +38,7 @@ const (
 	stAppend                      // append the item to the list read (in place for a dict's own list)
 	stPush                        // atomic append: RPUSH, or setdefault + append on a dict
 	stEnqueue                     // hand a job to the queue (local) or the broker (LPUSH)
+	stPublish                     // group_send: the worker\'s own subscribers, or PUBLISH to every worker
 )
 
 type step struct {
@@ -83,6 +85,7 @@ type request struct {
 	lost      bool
 	acct      *listAcct // append: the count of the copy it lands in
 	job       int64     // enqueue: the job it queued
+	delivered int64     // publish: the subscribers the message reached
 	failed    string    // non-empty: why the request failed
 }
 
@@ -103,6 +106,9 @@ func (r *request) route(keys *keyTable) string {
 	}
 	if r.op == opAppend {
 		s += "&v=" + r.item
+	}
+	if r.op == opPublish {
+		return "GET " + path + "?m=" + r.item
 	}
 	if r.op == opIncr && r.atomic {
 		s += "&atomic=1"
@@ -169,6 +175,8 @@ func (r *request) compile(s *Settings) {
 		r.compileAppend(s)
 	case opEnqueue:
 		r.add(stEnqueue, 0)
+	case opPublish:
+		r.add(stPublish, 0)
 	case opLookup:
 		r.add(stRead, 0)
 		r.add(stFill, 0)

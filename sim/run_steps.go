@@ -46,6 +46,10 @@ func (s *Sim) advanceReq(r *request) {
 			if s.pushStep(r) {
 				return
 			}
+		case stPublish:
+			if s.publishStep(r) {
+				return
+			}
 		case stEnqueue:
 			if s.enqueueStep(r) {
 				return

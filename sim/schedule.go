@@ -99,6 +99,7 @@ func (s *Sim) restartSchedulers() {
 
 // workerBooted starts the scheduler a worker's own import starts.
 func (s *Sim) workerBooted(w *worker) {
+	s.connectWaiting()
 	if s.set.Scheduler == "app" && s.master == nil {
 		s.startScheduler(runsInWorker, w)
 	}

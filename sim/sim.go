@@ -46,10 +46,11 @@ type Sim struct {
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
 	traffic  *generator
-	valSeq   int64     // unique values for generated writes
-	writeSeq uint64    // versions of writes
-	jobs     jobState  // the periodic job's schedulers
-	tasks    taskState // background jobs: queues, the broker's job worker
+	valSeq   int64       // unique values for generated writes
+	writeSeq uint64      // versions of writes
+	jobs     jobState    // the periodic job's schedulers
+	tasks    taskState   // background jobs: queues, the broker's job worker
+	pubsub   pubsubState // websocket clients of the broadcast group, Redis subscriptions
 	obs      observer
 	ring     ring
 }
@@ -98,6 +99,7 @@ func firstPid(seed uint64) int { return 1000 + int(seed%1000)*10 }
 
 // Close stops the embedded Redis.
 func (s *Sim) Close() error {
+	s.closePubsub()
 	s.store.m.Close()
 	return nil
 }
@@ -194,6 +196,8 @@ func (s *Sim) fire(e ev) {
 		s.preempt(e.w, e.gen)
 	case evJob:
 		s.fireJob(e.gen)
+	case evReconnect:
+		s.reconnect(int(e.gen))
 	case evTask:
 		if e.w == nil && e.gen == 0 {
 			s.jobWorkerBooted()

@@ -23,7 +23,7 @@ func (s *Sim) Snapshot() Snapshot {
 	agree := make([]int, len(ids))
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
-		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Pid: w.pid, Generation: w.generation, Served: w.served,
+		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Subscribers: s.subscribersOf(w), Pid: w.pid, Generation: w.generation, Served: w.served,
 			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
 		for i, id := range ids {
 			var kv KV
@@ -196,6 +196,7 @@ func (s *Sim) metrics() Metrics {
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
 		JobRuns: o.jobRuns, Schedulers: s.schedulers(),
 		JobsQueued: o.jobsQueued, JobsDone: o.jobsDone, JobsLost: o.jobsLost, JobsTwice: o.jobsTwice,
+		Subscribers: s.connected(), Published: o.published, Deliveries: o.deliveries, Missed: o.missed,
 		JobsInterrupted: o.jobsInterrupted, WaitingAtRestart: o.waitingAtRestart, JobsWaiting: s.jobsWaiting(),
 		CodeChanges: o.codeChanges, Appends: o.appends, LostAppends: s.lostAppends(),
 		appenders: append([]clientMark(nil), o.appenders...), GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),

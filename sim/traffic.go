@@ -163,6 +163,11 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 		return s.newRequest(c, opLookup, pick())
 	case "jobs":
 		return s.newRequest(c, opEnqueue, g.keys[0])
+	case "broadcast":
+		r := s.newRequest(c, opPublish, g.keys[0])
+		s.valSeq++
+		r.item = "m" + itoa(int(s.valSeq))
+		return r
 	case "carts":
 		key := pick()
 		if s.set.AppendBy == "rpush" {

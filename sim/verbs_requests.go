@@ -25,6 +25,12 @@ func requestVerbs() []*Verb {
 		{Name: "append", Usage: "append KEY ITEM [xN] [clients C]", Example: "append cart apple x3",
 			Doc:   "send /append?k=KEY&v=ITEM: add ITEM to the list under KEY, as append-by says",
 			parse: parseAppend, apply: (*Sim).applyRequest},
+		{Name: "subscribe", Usage: "subscribe [N]", Example: "subscribe 8",
+			Doc:   "connect N websocket clients (1 by default) to the group; each lands on one worker",
+			parse: parseSubscribe, apply: func(s *Sim, c Command) (string, error) { return s.subscribe(c.Count), nil }},
+		{Name: "publish", Usage: "publish MSG [xN] [clients C]", Example: "publish hello x5",
+			Doc:   "send /publish?m=MSG, whose view sends MSG to the group (group_send)",
+			parse: parsePublish, apply: (*Sim).applyRequest},
 		{Name: "enqueue", Usage: "enqueue [xN] [clients C]", Example: "enqueue x10",
 			Doc:   "send /signup, whose view queues a background job (a welcome email) and answers",
 			parse: parseEnqueue, apply: (*Sim).applyRequest},
@@ -33,7 +39,7 @@ func requestVerbs() []*Verb {
 			parse: parseRequest(false), apply: (*Sim).applyRequest},
 		{Name: "traffic", Usage: "traffic WORKLOAD [R/s] [clients N] [keys K] [requests N] | traffic off",
 			Example: "traffic counter 200/s clients 8", Args: append([]string{"off"}, workloads...),
-			Doc:   "start generated load: " + strings.Join(workloads, ", "),
+			Doc:   "start a workload: " + strings.Join(workloads, ", "),
 			parse: parseTraffic, apply: (*Sim).applyTraffic},
 	}
 }
@@ -106,6 +112,25 @@ func parseSet(v *Verb, a []string) (Command, error) {
 	}
 	c := Command{Key: a[0], Value: a[1]}
 	err := reqOptions(v, &c, a[2:], false, true)
+	return c, err
+}
+
+func parseSubscribe(v *Verb, a []string) (Command, error) {
+	if len(a) == 0 {
+		return Command{Count: 1}, nil
+	}
+	return countArg(1, MaxClients)(v, a)
+}
+
+func parsePublish(v *Verb, a []string) (Command, error) {
+	if len(a) == 0 {
+		return Command{}, missing(v.Name, "a message, e.g. publish hello")
+	}
+	if err := validKey(v, a[0]); err != nil {
+		return Command{}, err
+	}
+	c := Command{Key: a[0]}
+	err := reqOptions(v, &c, a[1:], false, false)
 	return c, err
 }
 
@@ -198,6 +223,8 @@ func (s *Sim) applyRequest(c Command) (string, error) {
 		op.op, op.item = opAppend, c.Value
 	case "enqueue":
 		op.op = opEnqueue
+	case "publish":
+		op.op, op.item = opPublish, c.Key
 	}
 	s.launch()
 	s.queueConsole(op, max(c.Repeat, 1), c.Clients)

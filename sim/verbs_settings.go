@@ -48,6 +48,9 @@ func settingVerbs() []*Verb {
 		{Name: "append-by", Usage: "append-by mutate|set|rpush", Example: "append-by set", Args: appendModes,
 			Doc:   "how /append writes: append to what the store returned, set the list back, or RPUSH",
 			parse: enumArg(appendModes), apply: (*Sim).applyAppendBy},
+		{Name: "layer", Usage: "layer memory|redis", Example: "layer redis", Args: layerModes,
+			Doc:   "the channel layer: InMemoryChannelLayer (one per process) or Redis (every process hears)",
+			parse: enumArg(layerModes), apply: (*Sim).applyLayer},
 		{Name: "queue", Usage: "queue local|redis", Example: "queue redis", Args: queueModes,
 			Doc:   "where jobs wait: a queue.Queue in each worker, or a Redis broker with a job worker",
 			parse: enumArg(queueModes), apply: (*Sim).applyQueue},
@@ -412,4 +415,12 @@ func (s *Sim) applyAcks(c Command) (string, error) {
 		return s.changed("acks late: a job is acknowledged after it ran (acks_late)"), nil
 	}
 	return s.changed("acks early: a job is acknowledged as the job worker takes it (Celery's default)"), nil
+}
+
+func (s *Sim) applyLayer(c Command) (string, error) {
+	s.setLayer(c.Word)
+	if c.Word == "redis" {
+		return s.changed("layer redis: group messages go through Redis PUBLISH to every worker"), nil
+	}
+	return s.changed("layer memory: a group message reaches the publishing worker's own subscribers"), nil
 }
