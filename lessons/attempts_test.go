@@ -38,6 +38,7 @@ var (
 	jobs3       = then(jobs2, "acks late", "wait 1s", "kill jobs")
 	room1       = []string{"subscribe 8", "wait 1s", "publish hello", "wait 1s"}
 	room2       = then(room1, "layer redis", "publish hello x10", "wait 1s")
+	real1       = []string{"set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}
 	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
@@ -217,6 +218,16 @@ var attempts = map[string][]attempt{
 		{2, "Redis, nobody disconnected", then(room2, "traffic broadcast 20/s clients 2", "wait 3s"), false},
 		{2, "Redis down instead", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "redis down", "wait 2s"), false},
 		{2, "two workers killed", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "kill 1", "kill 2", "wait 2s"), true},
+	},
+	"real-processes": {
+		{0, "one worker", []string{"workers 1", "set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "Redis from the start", []string{"store redis", "set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "reads without a write", []string{"get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "reads from one client", []string{"set key0 hello", "wait 1s", "get key0 x20", "wait 1s"}, true},
+		{1, "more reads on the dicts", then(real1, "get key0 x40 clients 4", "wait 1s"), false},
+		{1, "one worker with its dict", then(real1, "workers 1", "wait 1s", "set key0 hello", "wait 1s", "get key0 x40", "wait 1s"), false},
+		{1, "Redis, too few reads", then(real1, "store redis", "set key0 hello", "wait 1s", "get key0 x10", "wait 1s"), false},
+		{1, "Redis, eight clients", then(real1, "store redis", "set key0 hello", "wait 1s", "get key0 x40 clients 8", "wait 1s"), true},
 	},
 	"how-many-workers": {
 		{0, "five sync workers", []string{"workers 5", "wait 15s"}, false},

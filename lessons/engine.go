@@ -165,12 +165,20 @@ func (r *Run) Status() Status {
 // Slice with a check after each, so a goal that holds for a moment during
 // the wait is seen; any other line runs on the cluster. The lesson console,
 // the solution and Prove all run lines through here.
+//
+// On a live cluster (real processes) every line, wait included, goes to the
+// cluster, which may block for real time, and nothing is checked: the
+// caller runs the line off its event loop and observes the cluster after.
 func (r *Run) Exec(line string) (string, error) {
 	cmd, err := sim.Parse(line)
 	if err != nil {
 		return "", err
 	}
-	if cmd.Verb == "wait" && !r.cluster.Snapshot().Live {
+	live := r.cluster.Snapshot().Live
+	if live {
+		return r.cluster.Exec(line)
+	}
+	if cmd.Verb == "wait" {
 		n := sim.Wait(r.cluster, cmd.Dur, Slice, func() { r.Check() })
 		return sim.WaitReply(cmd.Dur, n), nil
 	}

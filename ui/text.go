@@ -203,6 +203,7 @@ const (
 	textLearnRendering     = "rendering…"
 	textLearnChecklist     = "goals"
 	textLearnStartErr      = "cannot start the lesson: %v"
+	textLearnNoLive        = "this lesson runs real worker processes, which cannot start here; run `workerlab learn` in a terminal of your own, or `workerlab serve -w 4` and curl it"
 	textLearnSaveErr       = "progress not saved: %v"
 	textLearnDjangoHead    = "In Django"
 	textLearnDjangoTab     = "In Django: press tab to see the Python this lesson stands for."

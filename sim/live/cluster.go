@@ -103,6 +103,30 @@ var liveHandlers = map[string]sim.Handler[*Cluster]{
 		Run: func(c *Cluster, cmd sim.Command) (string, error) { return c.switchStore(cmd.Word) }},
 	"io":    {Doc: "I/O wait of console increments between GET and SET (e.g. 5ms)", Run: (*Cluster).setIO},
 	"redis": {Doc: "a raw command to the shared Redis (store redis only)", Run: (*Cluster).redisLine},
+	"hup":   {Doc: "send HUP to the master: every worker is replaced by a new one", Run: (*Cluster).hup},
+	"wait": {Doc: fmt.Sprintf("let D pass on the wall clock (at most %s): real workers run in real time", maxLiveWait),
+		Run: (*Cluster).wait},
+}
+
+// maxLiveWait bounds a wait line in live mode, which blocks for real.
+const maxLiveWait = time.Minute
+
+// wait lets real time pass, so the workers' log lines (the cluster's
+// events and counts) catch up with the requests just sent.
+func (c *Cluster) wait(cmd sim.Command) (string, error) {
+	if cmd.Dur > maxLiveWait {
+		return "", &sim.LineError{Word: cmd.Dur.String(), Msg: fmt.Sprintf("live mode waits at most %s; got %s", maxLiveWait, cmd.Dur)}
+	}
+	time.Sleep(cmd.Dur)
+	return cmd.Dur.String() + " passed on the wall clock", nil
+}
+
+// hup sends HUP to the master, which replaces every worker.
+func (c *Cluster) hup(sim.Command) (string, error) {
+	if err := c.Master().Signal(syscall.SIGHUP); err != nil {
+		return "", fmt.Errorf("hup: %w", err)
+	}
+	return "sent HUP to the master: new workers replace the old ones, each with an empty dict", nil
 }
 
 // Exec runs one line of the live subset of the command language (see
