@@ -26,13 +26,13 @@ func TestAppendToTheCopy(t *testing.T) {
 		lost      int64
 		list      string
 	}{
-		{"local", "mutate", 0, "[apple, apple, apple]"},
+		{"local", "mutate", 0, "[apple +2]"},
 		{"locmem", "mutate", 3, ""},
 		{"redis", "mutate", 3, ""},
-		{"locmem", "set", 0, "[apple, apple, apple]"},
-		{"redis", "set", 0, "[apple, apple, apple]"},
-		{"redis", "rpush", 0, "[apple, apple, apple]"},
-		{"local", "rpush", 0, "[apple, apple, apple]"},
+		{"locmem", "set", 0, "[apple +2]"},
+		{"redis", "set", 0, "[apple +2]"},
+		{"redis", "rpush", 0, "[apple +2]"},
+		{"local", "rpush", 0, "[apple +2]"},
 	} {
 		s := newSim(t, 1, Settings{Workers: 1})
 		exec(t, s, "store "+tc.store, "append-by "+tc.by, "append cart apple x3", "wait 1s", "get cart", "wait 1s")

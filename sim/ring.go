@@ -104,7 +104,7 @@ func (s *Sim) event(rec *record) Event {
 	case rec.op == opIncr, rec.op == opAppend:
 		e.Result = rec.val.String()
 	case rec.op == opPublish:
-		e.Result = "sent to " + rec.val.String() + " subscriber(s)"
+		e.Result = "reached " + rec.val.String()
 	case rec.op == opEnqueue:
 		e.Result = "queued job " + rec.val.String()
 	default:

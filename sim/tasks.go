@@ -163,7 +163,7 @@ func (s *Sim) taskStep(w *worker, tok uint32) {
 	if !ex.half {
 		ex.half = true
 		t.effects++
-		s.logEvent(EventSetting, w, fmt.Sprintf("job %d: email sent by %s", t.id, s.runnerName(w)))
+		s.logEvent(EventSetting, w, fmt.Sprintf("job %d: email sent (%s)", t.id, s.runnerName(w)))
 		if t.effects == 1 {
 			s.obs.jobsDone++
 		} else {
@@ -194,13 +194,13 @@ func (s *Sim) pullJobWorker() {
 		return
 	}
 	id, _ := strconv.ParseInt(v, 10, 64)
-	how := "acknowledged now (acks early)"
+	how := "acked now"
 	late := s.set.Acks == "late"
 	if late {
 		_, _ = s.store.m.SetAdd(brokerUnacked, v)
-		how = "to be acknowledged when it is done (acks late)"
+		how = "not acked yet"
 	}
-	s.logEvent(EventSetting, nil, fmt.Sprintf("job worker took job %d, %s", id, how))
+	s.logEvent(EventSetting, nil, fmt.Sprintf("job %d taken, %s", id, how))
 	s.startTask(ex, s.job(id))
 	ex.unacked = late
 }
@@ -318,7 +318,7 @@ func workerJobs(w *worker) int {
 // runnerName names who runs a job: a web worker's thread or the job worker.
 func (s *Sim) runnerName(w *worker) string {
 	if w == nil {
-		return "the job worker"
+		return "job worker"
 	}
-	return "worker " + itoa(w.slot) + "'s thread"
+	return "worker " + itoa(w.slot)
 }

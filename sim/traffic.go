@@ -35,7 +35,7 @@ func keyPrefix(workload string) string {
 	case "cache-aside":
 		return "page:"
 	case "carts":
-		return "cart:"
+		return "cart"
 	}
 	return "key"
 }
@@ -60,9 +60,9 @@ func (s *Sim) startTraffic(t Traffic) {
 	}
 	if t.Workload == "carts" {
 		// A raw Redis list is not the key Django's cache would use (that one
-		// is :1:cart:0, pickled): RPUSH code keeps its lists under keys of
+		// is :1:cart0, pickled): RPUSH code keeps its lists under keys of
 		// its own, so switching append-by never meets the old strings.
-		g.lists = s.keys.keySet("cartlist:", t.Keys)
+		g.lists = s.keys.keySet("list", t.Keys)
 	}
 	for i := 0; i < t.Clients; i++ {
 		c := &client{id: i + 1, gen: g}
@@ -175,7 +175,7 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 		}
 		r := s.newRequest(c, opAppend, key)
 		s.valSeq++
-		r.item = "i" + itoa(int(s.valSeq))
+		r.item = groceries[int(s.valSeq)%len(groceries)]
 		return r
 	case "sessions":
 		key := g.keys[(c.id-1)%len(g.keys)]
@@ -212,3 +212,7 @@ func (s *Sim) queueConsole(op consoleOp, n, clients int) {
 		}
 	}
 }
+
+// groceries are what the carts workload adds: short words, so a log line
+// shows a whole request.
+var groceries = []string{"fig", "tea", "jam", "oat", "egg", "nut", "pea", "yam", "rye", "cod"}

@@ -49,19 +49,19 @@ func (v value) copied() value {
 	return v
 }
 
-// maxShownItems is how many items of a list String shows before "+N".
-const maxShownItems = 3
-
-// String renders the value as a Redis client would print it; a list as
-// [a, b, c, +4].
+// String renders the value as a Redis client would print it; a list, which
+// a card has little room for, as its first item and how many follow:
+// [fig +4].
 func (v value) String() string {
 	switch {
 	case v.l != nil:
 		items := *v.l
-		shown := items[:min(len(items), maxShownItems)]
-		s := "[" + strings.Join(shown, ", ")
-		if more := len(items) - len(shown); more > 0 {
-			s += ", +" + strconv.Itoa(more)
+		if len(items) == 0 {
+			return "[]"
+		}
+		s := "[" + items[0]
+		if len(items) > 1 {
+			s += " +" + strconv.Itoa(len(items)-1)
 		}
 		return s + "]"
 	case v.s != "":

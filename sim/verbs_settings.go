@@ -213,7 +213,7 @@ func (s *Sim) applyBalancer(c Command) (string, error) {
 	if c.Word == "accept" {
 		return s.changed("balancer accept: clients reach gunicorn directly; the kernel picks the worker"), nil
 	}
-	return s.changed(fmt.Sprintf("balancer %s: nginx picks one of %d server(s) (%s); on it the kernel picks the worker", c.Word, s.set.Servers, NginxMethod(c.Word))), nil
+	return s.changed(fmt.Sprintf("balancer %s: nginx picks the server, the kernel on it the worker", c.Word)), nil
 }
 
 func (s *Sim) applyServers(c Command) (string, error) {

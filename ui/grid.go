@@ -323,15 +323,27 @@ func (g cardGrid) card(i, cardW int) []string {
 	var lines []string
 	if g.compact {
 		head := st.CardTitle.Render(title) + gen
-		if served := " · " + fmt.Sprintf(textServed, w.Served); lipgloss.Width(head+served) <= inner {
-			head += served
+		for _, x := range append(cardExtras(w), fmt.Sprintf(textServed, w.Served)) {
+			if lipgloss.Width(head+" · "+x) <= inner {
+				head += " · " + x
+			}
 		}
 		lines = []string{fitLine(head, inner)}
 	} else {
+		pidLine := fmt.Sprintf(textPid, w.Pid) + " · " + fmt.Sprintf(textServed, w.Served)
+		doing := w.Doing
+		for _, x := range cardExtras(w) {
+			switch {
+			case lipgloss.Width(pidLine+" · "+x) <= inner:
+				pidLine += " · " + x
+			case lipgloss.Width(doing+" · "+x) <= inner:
+				doing += " · " + x
+			}
+		}
 		lines = []string{
 			fitLine(st.CardTitle.Render(title)+gen, inner),
-			fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
-			fitLine(st.Faint.Render(w.Doing), inner),
+			fitLine(pidLine, inner),
+			fitLine(st.Faint.Render(doing), inner),
 		}
 	}
 	lines = append(lines, g.keyBlock(w, inner)...)
@@ -436,4 +448,20 @@ func (g cardGrid) ViewSized(w, h int) string {
 		return g.view
 	}
 	return fitBlock(g.view, w, h)
+}
+
+// cardExtras are the short notes a card adds about its worker's background
+// work: a scheduler thread, jobs in its own queue, websocket clients.
+func cardExtras(w sim.WorkerState) []string {
+	var out []string
+	if w.Scheduler {
+		out = append(out, textCardScheduler)
+	}
+	if w.Jobs > 0 {
+		out = append(out, fmt.Sprintf(textCardJobs, w.Jobs))
+	}
+	if w.Subscribers > 0 {
+		out = append(out, fmt.Sprintf(textCardClients, w.Subscribers))
+	}
+	return out
 }

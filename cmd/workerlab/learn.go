@@ -31,7 +31,7 @@ func newLearnCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "learn",
 		Short: "Open the lesson track (the default command)",
-		Long: "learn opens the lesson track: thirteen lessons, each beside a live cluster\n" +
+		Long: "learn opens the lesson track: twenty lessons, each beside a live cluster\n" +
 			"whose goals tick as you work. Progress is saved between sessions.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLearn(cmd, o) },
