@@ -29,13 +29,13 @@ var (
 	preload1    = []string{"global secret random", "hup", "wait 1s"}
 	preload2    = then(preload1, "preload on", "wait 1s")
 	preload3    = then(preload2, "set secret mine", "get secret x20", "wait 1s")
-	copy1       = []string{"append cart apple", "get cart", "wait 1s"}
-	copy2       = then(copy1, "append-by set", "append cart pear x5", "wait 1s")
+	copy1       = []string{"append cart fig", "get cart", "wait 1s"}
+	copy2       = then(copy1, "append-by set", "append cart tea x5", "wait 1s")
 	sched1      = []string{"schedule 10s", "wait 30s"}
 	sched2      = then(sched1, "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s")
 	jobs1       = []string{"enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}
 	jobs2       = then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 1s", "kill 1", "kill 2", "wait 1s")
-	jobs3       = then(jobs2, "acks late", "wait 1s", "kill jobs")
+	jobs3       = then(jobs2, "acks late", "wait 9s", "kill jobs")
 	room1       = []string{"subscribe 8", "wait 1s", "publish hello", "wait 1s"}
 	room2       = then(room1, "layer redis", "publish hello x10", "wait 1s")
 	real1       = []string{"set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}
@@ -198,12 +198,13 @@ var attempts = map[string][]attempt{
 		{1, "restarts while nothing waits", then(jobs1, "queue redis", "kill 1", "kill 2", "wait 1s", "enqueue x10 clients 4", "wait 1s"), false},
 		{1, "a broker under max-requests", then(jobs1, "queue redis", "max-requests 3", "enqueue x20 clients 4", "wait 2s"), true},
 		{2, "acks early, killed before the email", then(jobs2, "wait 1s", "kill jobs", "wait 1s"), false},
-		{2, "acks late, killed after the email", then(jobs2, "acks late", "kill jobs", "wait 1s"), false},
-		{2, "kill a web worker", then(jobs2, "acks late", "wait 1s", "kill 1", "wait 1s"), false},
-		{2, "acks late, killed before the email", then(jobs2, "acks late", "wait 1s", "kill jobs", "wait 1s"), true},
-		{3, "killed before the email again", then(jobs3, "wait 500ms", "kill jobs", "wait 1s"), false},
-		{3, "kill a web worker", then(jobs3, "wait 1500ms", "kill 1", "wait 1s"), false},
-		{3, "acks late, killed after the email", then(jobs3, "wait 2s", "kill jobs", "wait 3s"), true},
+		{2, "acks late, but the running job was taken before", then(jobs2, "acks late", "wait 1s", "kill jobs", "wait 1s"), false},
+		{2, "acks late, killed after the email", then(jobs2, "acks late", "wait 14s", "kill jobs", "wait 1s"), false},
+		{2, "kill a web worker", then(jobs2, "acks late", "wait 9s", "kill 1", "wait 1s"), false},
+		{2, "acks late, killed before the email", then(jobs2, "acks late", "wait 9s", "kill jobs", "wait 1s"), true},
+		{3, "killed before the email again", then(jobs3, "wait 2s", "kill jobs", "wait 1s"), false},
+		{3, "kill a web worker", then(jobs3, "wait 6s", "kill 1", "wait 1s"), false},
+		{3, "acks late, killed after the email", then(jobs3, "wait 6s", "kill jobs", "wait 6s"), true},
 	},
 	"broadcast": {
 		{0, "one worker", []string{"workers 1", "subscribe 8", "wait 1s", "publish hello", "wait 1s"}, false},

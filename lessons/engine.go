@@ -104,7 +104,8 @@ func (r *Run) Observe(cur *sim.Snapshot) Status {
 			r.restarts = 0
 			continue
 		}
-		if why := r.restartReason(goals, cur); why != "" {
+		// A stage that began at this check already counts from cur.
+		if why := r.restartReason(goals, cur); why != "" && len(r.completed) == 0 {
 			r.base = *cur
 			r.restarted = why
 			r.restarts++
@@ -128,7 +129,10 @@ func (r *Run) restartReason(goals []GoalStatus, cur *sim.Snapshot) string {
 		return "the setup changed, so this stage counts from now"
 	}
 	for _, g := range goals {
-		if !g.Holds && g.Goal.capsCount() {
+		// A capped count starts over only once it passed its cap: a count
+		// still below "readers == 1" has not failed, it has not arrived.
+		under := g.Goal.Op == "==" && !g.Value.IsWord && g.Value.Num < g.Goal.Want.Num
+		if !g.Holds && g.Goal.capsCount() && !under {
 			return fmt.Sprintf("%s reached %s (goal: %s), so this stage counts again from now", g.Goal.Metric, g.Value, g.Goal.Text)
 		}
 	}

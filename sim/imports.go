@@ -143,10 +143,15 @@ func (s *Sim) hup() string {
 	s.launch()
 	n := s.replaceWorkers("replaced (HUP)")
 	s.logEvent(EventSetting, nil, "HUP: "+itoa(n)+" workers replaced")
-	if s.master != nil {
+	switch {
+	case s.master != nil && len(s.globals) > 0:
 		return fmt.Sprintf("HUP: %d new workers fork the master's import (code v%d); the app is preloaded, so HUP does not reload it", n, s.master.code+1)
+	case s.master != nil:
+		return fmt.Sprintf("HUP: %d new workers fork the master's import; the app is preloaded, so HUP does not reload it", n)
+	case len(s.globals) > 0:
+		return fmt.Sprintf("HUP: %d new workers, each importing the code on disk (v%d)", n, s.code+1)
 	}
-	return fmt.Sprintf("HUP: %d new workers, each importing the code on disk (v%d)", n, s.code+1)
+	return fmt.Sprintf("HUP: %d new workers replace the old ones, each importing the app", n)
 }
 
 // restartServer stops gunicorn and starts it again with the current
@@ -160,10 +165,9 @@ func (s *Sim) restartServer() string {
 		s.masterImport()
 	}
 	n := s.replaceWorkers("stopped (restart)")
-	how := "each imports the code on disk"
-	if s.set.Preload {
-		how = "all fork the new master's import (preload)"
-	}
 	s.logEvent(EventSetting, nil, "restart: "+itoa(n)+" workers replaced")
-	return fmt.Sprintf("restarted gunicorn: %d new workers, %s (code v%d)", n, how, s.code+1)
+	if s.set.Preload {
+		return fmt.Sprintf("restarted gunicorn with --preload: the new master imported code v%d once; %d new workers fork it", s.code+1, n)
+	}
+	return fmt.Sprintf("restarted gunicorn: %d new workers, each importing code v%d", n, s.code+1)
 }

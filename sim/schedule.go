@@ -146,10 +146,23 @@ func (s *Sim) fireJob(id uint32) {
 	}
 	s.scheduleJob(r)
 	if s.set.JobLock && !s.takeJobLock(r) {
+		s.logEvent(EventSetting, r.w, "report job skipped: the lock is held ("+s.runnerWhere(r)+")")
 		return
 	}
 	s.obs.jobRuns++
 	s.writeReport(r)
+	s.logEvent(EventSetting, r.w, fmt.Sprintf("report job ran (%s): run %d", s.runnerWhere(r), s.obs.jobRuns))
+}
+
+// runnerWhere names the process a scheduler runs in.
+func (s *Sim) runnerWhere(r *runner) string {
+	switch r.where {
+	case runsInMaster:
+		return "the master"
+	case runsInBeat:
+		return "beat"
+	}
+	return "worker " + itoa(r.w.slot)
 }
 
 func (s *Sim) dropRunner(r *runner) {

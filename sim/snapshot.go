@@ -136,6 +136,9 @@ func (s *Sim) snapshotKeys() []keyID {
 		}
 	}
 	for _, name := range s.store.m.Keys() {
+		if name == brokerList || name == brokerUnacked {
+			continue // the job broker's bookkeeping, not the app's state
+		}
 		add(s.keys.id(name))
 	}
 	for i := range s.keys.infos {

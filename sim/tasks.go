@@ -163,7 +163,11 @@ func (s *Sim) taskStep(w *worker, tok uint32) {
 	if !ex.half {
 		ex.half = true
 		t.effects++
-		s.logEvent(EventSetting, w, fmt.Sprintf("job %d: email sent (%s)", t.id, s.runnerName(w)))
+		again := ""
+		if t.effects > 1 {
+			again = " again"
+		}
+		s.logEvent(EventSetting, w, fmt.Sprintf("job %d: email sent%s (%s)", t.id, again, s.runnerName(w)))
 		if t.effects == 1 {
 			s.obs.jobsDone++
 		} else {
@@ -247,25 +251,26 @@ func (s *Sim) killJobWorker() (string, error) {
 		switch {
 		case !ex.half && ex.unacked:
 			s.obs.jobsInterrupted++
-			what = id + " was cut short before its email; not acknowledged yet, it goes back on the broker"
+			what = id + " cut short before its email, not acked: back on the broker"
 		case !ex.half:
 			s.obs.jobsInterrupted++
 			t.lost = true
 			s.obs.jobsLost++
-			what = id + " was cut short before its email, and acknowledged already: lost"
+			what = id + " cut short before its email, acked already: lost"
 		case ex.unacked:
-			what = id + " had sent its email but was not acknowledged yet: it goes back on the broker and runs again"
+			what = id + " sent its email, not acked: it runs again"
 		default:
-			what = id + " had sent its email and was acknowledged"
+			what = id + " sent its email and was acked"
 		}
 	}
 	ex.running = nil
 	ex.token++
 	s.tasks.jwUp = false
 	s.launch()
-	s.logEvent(EventExit, nil, fmt.Sprintf("job worker (pid %d) killed: %s", s.tasks.jwPid, what))
+	pid := s.tasks.jwPid
+	s.logEvent(EventExit, nil, fmt.Sprintf("job worker (pid %d) killed: %s", pid, what))
 	s.startJobWorker()
-	return fmt.Sprintf("killed the job worker (pid %d): %s; its supervisor starts it again", s.tasks.jwPid, what), nil
+	return fmt.Sprintf("killed the job worker (pid %d): %s; its supervisor starts a new one", pid, what), nil
 }
 
 // tasksDie drops the jobs a dying web worker held in its queue and thread
@@ -281,12 +286,19 @@ func (s *Sim) tasksDie(w *worker) {
 		t.lost = true
 		s.obs.jobsLost++
 	}
+	lost := len(ex.queue)
+	if ex.running != nil && !ex.half {
+		lost++
+	}
 	for _, t := range ex.queue {
 		t.lost = true
 		s.obs.jobsLost++
 	}
 	ex.queue, ex.running = nil, nil
 	ex.token++
+	if lost > 0 {
+		s.logEvent(EventExit, w, fmt.Sprintf("%d job(s) in worker %d's memory died with it", lost, w.slot))
+	}
 }
 
 // jobsWaiting counts the jobs queued and not yet started, anywhere.

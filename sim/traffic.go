@@ -216,3 +216,13 @@ func (s *Sim) queueConsole(op consoleOp, n, clients int) {
 // groceries are what the carts workload adds: short words, so a log line
 // shows a whole request.
 var groceries = []string{"fig", "tea", "jam", "oat", "egg", "nut", "pea", "yam", "rye", "cod"}
+
+// usesKeys reports whether a workload's requests name keys (slow, jobs and
+// broadcast do not).
+func usesKeys(workload string) bool {
+	switch workload {
+	case "slow", "jobs", "broadcast":
+		return false
+	}
+	return true
+}

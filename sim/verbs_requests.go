@@ -249,5 +249,8 @@ func (s *Sim) applyTraffic(c Command) (string, error) {
 	s.launch()
 	s.startTraffic(c.Traffic)
 	t := s.set.Traffic
+	if !usesKeys(t.Workload) {
+		return s.changed(fmt.Sprintf("traffic %s, %d clients", t.Workload, t.Clients)), nil
+	}
 	return s.changed(fmt.Sprintf("traffic %s, %d clients, %d keys", t.Workload, t.Clients, t.Keys)), nil
 }

@@ -322,11 +322,19 @@ func (g cardGrid) card(i, cardW int) []string {
 	}
 	var lines []string
 	if g.compact {
-		head := st.CardTitle.Render(title) + gen
-		for _, x := range append(cardExtras(w), fmt.Sprintf(textServed, w.Served)) {
+		// One line: what the worker does in the background comes first,
+		// then its generation and the requests it served, as room allows.
+		head := st.CardTitle.Render(title)
+		for _, x := range cardExtras(w) {
 			if lipgloss.Width(head+" · "+x) <= inner {
 				head += " · " + x
 			}
+		}
+		if lipgloss.Width(head+gen) <= inner {
+			head += gen
+		}
+		if x := fmt.Sprintf(textServed, w.Served); lipgloss.Width(head+" · "+x) <= inner {
+			head += " · " + x
 		}
 		lines = []string{fitLine(head, inner)}
 	} else {

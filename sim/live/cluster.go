@@ -39,6 +39,7 @@ type Cluster struct {
 	mu   sync.Mutex
 	io   time.Duration // io= of console increments
 	last []sim.WorkerState
+	want int // workers the master keeps running, as last polled
 
 	stop     chan struct{}
 	polled   chan struct{} // closed and replaced after every poll
@@ -70,6 +71,7 @@ func NewCluster(cfg Config) (*Cluster, error) {
 			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
 		}
 	}
+	c.want = c.cfg.Workers
 	c.pollDone.Add(1)
 	go c.poll()
 	return c, nil
@@ -302,7 +304,7 @@ func (c *Cluster) switchStore(store string) (string, error) {
 		_ = c.rdb.Close()
 		c.rdb = nil
 	}
-	c.m, c.cfg = m, cfg
+	c.m, c.cfg, c.want = m, cfg, cfg.Workers
 	if store == StoreRedis {
 		if opts, err := ParseRedisURL(m.redisURL); err == nil {
 			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
@@ -351,7 +353,9 @@ func (c *Cluster) poll() {
 
 // refresh polls every current worker's control port once, concurrently.
 func (c *Cluster) refresh() {
-	ws := c.Master().Workers()
+	m := c.Master()
+	ws := m.Workers()
+	want := m.Wanted()
 	states := make([]sim.WorkerState, len(ws))
 	var wg sync.WaitGroup
 	for i, w := range ws {
@@ -362,6 +366,9 @@ func (c *Cluster) refresh() {
 	wg.Wait()
 	c.mu.Lock()
 	c.last = states
+	if want > 0 {
+		c.want = want
+	}
 	close(c.polled)
 	c.polled = make(chan struct{})
 	c.mu.Unlock()
@@ -412,7 +419,7 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 	c.mu.Lock()
 	workers := make([]sim.WorkerState, len(c.last))
 	copy(workers, c.last)
-	io, m, cfg := c.io, c.m, c.cfg
+	io, m, cfg, want := c.io, c.m, c.cfg, c.want
 	c.mu.Unlock()
 	metrics, newest := c.obs.metrics()
 
@@ -465,7 +472,7 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 	}
 	return sim.Snapshot{
 		Now: time.Duration(metrics.VirtualSeconds * float64(time.Second)),
-		Settings: sim.Settings{Workers: len(workers), Class: cls, Threads: cfg.Threads, Store: cfg.Store,
+		Settings: sim.Settings{Workers: want, Class: cls, Threads: cfg.Threads, Store: cfg.Store,
 			Balancer: "accept", MaxRequests: cfg.MaxRequests, MaxRequestsJitter: cfg.MaxJitter,
 			Timeout: cfg.Timeout, KeepAlive: cfg.Threads > 1, IO: io, Speed: 1},
 		Workers:   workers,
