@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -73,12 +74,16 @@ func (p djangoPanel) draw() string {
 func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	w("$ %s", gunicornLine(s))
-	w("# uWSGI: %s", uwsgiLine(s))
+	for _, l := range wrapCommand("$ ", "    ", gunicornLine(s)) {
+		w("%s", l)
+	}
+	for _, l := range wrapCommand("# uWSGI: ", "#   ", uwsgiLine(s)) {
+		w("%s", l)
+	}
 	if s.Balancer != "" && s.Balancer != "accept" {
-		w("# nginx: upstream app { %sserver ...; } with %d server(s), each", nginxDirective(s.Balancer), max(s.Servers, 1))
-		w("# running the gunicorn above: nginx picks the server, and on it")
-		w("# the kernel hands the connection to one idle worker")
+		w("# nginx in front: upstream app { %sserver ...; }", nginxDirective(s.Balancer))
+		w("# %d server(s) run this gunicorn; nginx picks the server,", max(s.Servers, 1))
+		w("# the kernel on it hands the connection to an idle worker")
 	} else {
 		w("# the kernel hands each connection to one idle worker")
 	}
@@ -95,9 +100,11 @@ func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 		w("# settings.py: one Redis that every worker reaches")
 		w("# (or Memcached: backends.memcached.PyMemcacheCache)")
 		if s.Fallback {
-			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in backend")
-			w(`CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",`)
-			w(`    "LOCATION": %q, "OPTIONS": {"IGNORE_EXCEPTIONS": True}}}`, loc)
+			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in one")
+			w(`CACHES = {"default": {`)
+			w(`    "BACKEND": "django_redis.cache.RedisCache",`)
+			w(`    "LOCATION": %q,`, loc)
+			w(`    "OPTIONS": {"IGNORE_EXCEPTIONS": True}}}`)
 		} else {
 			w(`CACHES = {"default": {`)
 			w(`    "BACKEND": "django.core.cache.backends.redis.RedisCache",`)
@@ -321,4 +328,28 @@ func pyTimeout(ttl time.Duration) string {
 // pySeconds spells a duration as Python seconds: 0.005, 10.
 func pySeconds(d time.Duration) string {
 	return fmt.Sprintf("%g", d.Seconds())
+}
+
+// codeWidth is the widest line the code aims for: the panel's width at
+// 160×48.
+const codeWidth = 62
+
+// wrapCommand lays a command line out within codeWidth as a shell would
+// take it: the first line starts with first, the others with cont, each
+// line but the last ends with a backslash.
+func wrapCommand(first, cont, cmd string) []string {
+	var lines []string
+	line := first
+	for i, word := range strings.Fields(cmd) {
+		if i > 0 && lipgloss.Width(line+" "+word+" \\") > codeWidth {
+			lines = append(lines, line+" \\")
+			line = cont + word
+			continue
+		}
+		if i > 0 {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
 }
