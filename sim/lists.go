@@ -124,17 +124,13 @@ func (s *Sim) pushStep(r *request) bool {
 		if s.set.RedisDown {
 			return s.redisFailed(r, false)
 		}
-		before := 0
-		if v, _, ok := s.store.get(r.key, k.name, s.now); ok {
-			before = len(v.items())
-		}
 		v, err := s.store.push(r.key, k.name, r.item, r.writeVer, s.now)
 		if err != nil {
 			r.failed = "500 " + err.Error()
 			return false
 		}
 		r.val = v
-		r.acct = s.acct(nil, r.key, before)
+		r.acct = s.acct(nil, r.key, len(v.items())-1)
 		r.wrote, r.wroteDict = s.store.shadow[r.key], nil
 		return s.redisTrip(r)
 	case "locmem":

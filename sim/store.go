@@ -249,7 +249,7 @@ func (r *sharedStore) get(id keyID, name string, now time.Duration) (value, uint
 		return value{}, 0, false
 	}
 	e, ok := r.shadow[id]
-	if ok && e.str == got {
+	if ok && (e.str == got || e.str == "" && e.val.isList() && e.val.wire() == got) {
 		return e.val.copied(), e.ver, true
 	}
 	return fromWire(got), 0, true
@@ -273,17 +273,24 @@ func (r *sharedStore) set(id keyID, name string, v value, ver uint64, ttl, now t
 
 // push runs RPUSH: atomic, creates the list, and fails with WRONGTYPE on a
 // key that holds a string (such as a list cache.set stored). It returns the
-// list after the push.
+// list after the push, which the caller must not change. The shadow follows
+// the list by appending, so a push costs the same at any length.
 func (r *sharedStore) push(id keyID, name, item string, ver uint64, now time.Duration) (value, error) {
 	r.due(now)
-	if _, err := r.m.Push(name, item); err != nil {
+	n, err := r.m.Push(name, item)
+	if err != nil {
 		return value{}, errors.New("WRONGTYPE Operation against a key holding the wrong kind of value")
 	}
-	items, _ := r.m.List(name)
-	v := listValue(items)
 	e := r.shadowOf(id)
-	e.val, e.str, e.ver = v, v.wire(), ver // RPUSH keeps a TTL
-	return v.copied(), nil
+	if e.val.isList() && len(*e.val.l) == n-1 {
+		*e.val.l = append(*e.val.l, item)
+	} else {
+		items, _ := r.m.List(name)
+		e.val = listValue(items)
+	}
+	e.str, e.ver = "", ver // the wire form is worked out when a read needs it; RPUSH keeps a TTL
+	items := (*e.val.l)[:n:n]
+	return value{l: &items}, nil
 }
 
 // del deletes a key (what Django's RedisCache.set does with timeout 0).
