@@ -26,6 +26,20 @@ var (
 	expiry1     = []string{"set session abc ttl 2s", "wait 3s", "get session", "wait 1s"}
 	redisDies1  = []string{"traffic cache-aside 50/s clients 4 keys 10", "wait 1s", "redis down", "wait 2s"}
 	redisDies2  = append(append([]string{}, redisDies1...), "fallback on", "wait 4s")
+	preload1    = []string{"global secret random", "hup", "wait 1s"}
+	preload2    = then(preload1, "preload on", "wait 1s")
+	preload3    = then(preload2, "set secret mine", "get secret x20", "wait 1s")
+	copy1       = []string{"append cart fig", "get cart", "wait 1s"}
+	copy2       = then(copy1, "append-by set", "append cart tea x5", "wait 1s")
+	sched1      = []string{"schedule 10s", "wait 30s"}
+	sched2      = then(sched1, "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s")
+	jobs1       = []string{"enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}
+	jobs2       = then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 1s", "kill 1", "kill 2", "wait 1s")
+	jobs3       = then(jobs2, "acks late", "wait 9s", "kill jobs")
+	room1       = []string{"subscribe 8", "wait 1s", "publish hello", "wait 1s"}
+	room2       = then(room1, "layer redis", "publish hello x10", "wait 1s")
+	real1       = []string{"set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}
+	nginx1      = []string{"balancer ip-hash", "set key0 hello", "get key0 x30", "wait 1s"}
 )
 
 func then(prefix []string, lines ...string) []string {
@@ -60,6 +74,21 @@ var attempts = map[string][]attempt{
 		{1, "timeouts instead of recycling", then(restarts1, "timeout 1s", "traffic slow clients 4", "wait 10s"), false},
 		{1, "max-requests with jitter", then(restarts1, "max-requests 50 jitter 10", "traffic set-then-get 100/s clients 4 keys 20", "wait 5s"), true},
 	},
+	"preload-copies": {
+		{0, "preload from the start", []string{"preload on", "global secret random", "wait 1s"}, false},
+		{0, "a constant instead of a random draw", []string{"wait 100ms", "global secret s3cr3t", "hup", "wait 1s"}, false},
+		{0, "edit the code, reload nothing", []string{"wait 100ms", "global secret random", "wait 1s"}, false},
+		{0, "two new workers import the new code", []string{"wait 100ms", "global secret random", "kill 1", "kill 2", "wait 1s"}, true},
+		{1, "HUP again, without preload", then(preload1, "hup", "wait 1s"), false},
+		{1, "one worker", then(preload1, "workers 1", "wait 1s"), false},
+		{1, "a constant from the environment", then(preload1, "global secret s3cr3t", "hup", "wait 1s"), true},
+		{2, "reads without a write", then(preload2, "get secret x20", "wait 1s"), false},
+		{2, "a shared store", then(preload2, "store redis", "set secret mine", "get secret x20", "wait 1s"), false},
+		{3, "HUP with preload", then(preload3, "global version 2", "hup", "wait 1s"), false},
+		{3, "kill every worker", then(preload3, "global version 2", "kill 1", "kill 2", "kill 3", "kill 4", "wait 1s"), false},
+		{3, "turn preload off", then(preload3, "global version 2", "preload off", "wait 1s"), false},
+		{3, "HUP, then a restart", then(preload3, "global version 2", "hup", "wait 1s", "restart", "wait 1s"), true},
+	},
 	"threads-race": {
 		{0, "increments on the sync worker", []string{"incr hits x400 clients 8", "wait 5s"}, false},
 		{0, "gevent, which runs one thread", []string{"class gevent", "incr hits x400 clients 8", "wait 5s"}, false},
@@ -91,6 +120,16 @@ var attempts = map[string][]attempt{
 		{0, "one worker with a dict", []string{"workers 1", "traffic set-then-get 100/s clients 4", "wait 5s"}, false},
 		{0, "Redis with eight workers", []string{"store redis", "workers 8", "traffic set-then-get 100/s clients 4", "wait 5s"}, true},
 	},
+	"nginx-balances": {
+		{0, "round-robin, nginx's default", []string{"set key0 hello", "get key0 x30", "wait 1s"}, false},
+		{0, "ip_hash in front of single-worker servers", []string{"balancer ip-hash", "workers 1", "set key0 hello", "get key0 x30", "wait 1s"}, false},
+		{0, "reads from many clients instead of one", []string{"balancer ip-hash", "set key0 hello", "get key0 x32 clients 8", "wait 1s"}, false},
+		{0, "ip_hash over three servers", []string{"balancer ip-hash", "servers 3", "set key0 hello", "get key0 x30", "wait 1s"}, true},
+		{1, "ip_hash with one worker per server", then(nginx1, "workers 1", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "Django's default cache", then(nginx1, "store locmem", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "one server", then(nginx1, "servers 1", "store redis", "traffic set-then-get 100/s clients 8", "wait 3s"), false},
+		{1, "Redis behind least_conn", then(nginx1, "balancer least-conn", "store redis", "traffic set-then-get 100/s clients 8", "wait 3s"), true},
+	},
 	"redis-races": {
 		{0, "INCR from the start", []string{"incr hits x400 clients 8 --atomic", "wait 5s"}, false},
 		{0, "generated counter traffic", []string{"traffic counter 200/s clients 8", "wait 3s"}, true},
@@ -98,6 +137,19 @@ var attempts = map[string][]attempt{
 		{1, "threads with a lock in each worker", then(redisRaces1, "class gthread 4", "lock on", "incr hits x600 clients 8", "wait 5s"), false},
 		{1, "atomic generated traffic", then(redisRaces1, "atomic on", "traffic counter 200/s clients 8", "wait 5s"), true},
 		{1, "INCR from eight workers", then(redisRaces1, "workers 8", "incr hits x600 clients 8 --atomic", "wait 5s"), true},
+	},
+	"changed-copy": {
+		{0, "a module-level dict", []string{"store local", "append cart apple", "get cart", "wait 1s"}, false},
+		{0, "set the list back from the start", []string{"append-by set", "append cart apple", "get cart", "wait 1s"}, false},
+		{0, "Django's default cache pickles too", []string{"store locmem", "append cart apple", "wait 1s"}, true},
+		{1, "append to the copy again", then(copy1, "append cart pear x5", "wait 1s"), false},
+		{1, "back to the dict", then(copy1, "store local", "append cart pear x5", "wait 1s"), false},
+		{1, "RPUSH", then(copy1, "append-by rpush", "append cart pear x5", "wait 1s"), true},
+		{2, "set the list back from many clients", then(copy2, "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "a lock in each worker", then(copy2, "class gthread 4", "lock on", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "one worker", then(copy2, "workers 1", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "a cache per worker", then(copy2, "store locmem", "traffic carts 200/s clients 8", "wait 3s"), false},
+		{2, "RPUSH from the console's clients", then(copy2, "append-by rpush", "append basket x x200 clients 8", "wait 3s"), true},
 	},
 	"expiry": {
 		{0, "a value that never expires", []string{"set session abc ttl none", "wait 3s", "get session", "wait 1s"}, false},
@@ -119,6 +171,64 @@ var attempts = map[string][]attempt{
 		{1, "Redis back up instead of a fallback", then(redisDies1, "redis up", "wait 4s"), false},
 		{2, "a dict once Redis is back", then(redisDies2, "store local", "redis up", "wait 4s"), false},
 		{2, "Redis back up", then(redisDies2, "redis up", "wait 4s"), true},
+	},
+	"scheduled-jobs": {
+		{0, "one worker", []string{"workers 1", "schedule 10s", "wait 30s"}, false},
+		{0, "preload from the start", []string{"preload on", "schedule 10s", "wait 30s"}, false},
+		{0, "one beat process", []string{"scheduler beat", "schedule 10s", "wait 30s"}, false},
+		{0, "a shorter period", []string{"schedule 5s", "wait 20s"}, true},
+		{1, "max-requests without traffic", then(sched1, "max-requests 50", "wait 40s"), false},
+		{1, "workers that outlive the period", then(sched1, "max-requests 2000", "traffic set-then-get 100/s clients 4", "wait 40s"), false},
+		{1, "beat, which no recycling touches", then(sched1, "scheduler beat", "max-requests 50", "traffic set-then-get 100/s clients 4", "wait 40s"), false},
+		{1, "faster recycling", then(sched1, "max-requests 20", "traffic set-then-get 100/s clients 4", "wait 40s"), true},
+		{2, "a Redis lock in workers that are still recycled", then(sched2, "job-lock on", "store redis", "wait 40s"), false},
+		{2, "a lock in each worker's dict", then(sched2, "job-lock on", "max-requests 0", "wait 40s"), false},
+		{2, "preload, state in dicts", then(sched2, "preload on", "wait 40s"), false},
+		{2, "beat, state in dicts", then(sched2, "scheduler beat", "wait 40s"), false},
+		{2, "a Redis lock, workers kept", then(sched2, "job-lock on", "store redis", "max-requests 0", "wait 40s"), true},
+		{2, "preload: one scheduler in the master, the report in Redis", then(sched2, "preload on", "store redis", "wait 40s"), true},
+	},
+	"jobs": {
+		{0, "let the jobs finish", []string{"enqueue x10 clients 4", "wait 30s"}, false},
+		{0, "a broker from the start", []string{"queue redis", "enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"}, false},
+		{0, "kill the workers before queueing", []string{"kill 1", "kill 2", "wait 1s", "enqueue x10 clients 4", "wait 30s"}, false},
+		{0, "max-requests recycles the workers", []string{"max-requests 3", "enqueue x10 clients 4", "wait 5s"}, true},
+		{1, "the in-process queue again", then(jobs1, "enqueue x10 clients 4", "wait 500ms", "kill 1", "kill 2", "wait 1s"), false},
+		{1, "a broker, no restart", then(jobs1, "queue redis", "enqueue x10 clients 4", "wait 3s"), false},
+		{1, "restarts while nothing waits", then(jobs1, "queue redis", "kill 1", "kill 2", "wait 1s", "enqueue x10 clients 4", "wait 1s"), false},
+		{1, "a broker under max-requests", then(jobs1, "queue redis", "max-requests 3", "enqueue x20 clients 4", "wait 2s"), true},
+		{2, "acks early, killed before the email", then(jobs2, "wait 1s", "kill jobs", "wait 1s"), false},
+		{2, "acks late, but the running job was taken before", then(jobs2, "acks late", "wait 1s", "kill jobs", "wait 1s"), false},
+		{2, "acks late, killed after the email", then(jobs2, "acks late", "wait 14s", "kill jobs", "wait 1s"), false},
+		{2, "kill a web worker", then(jobs2, "acks late", "wait 9s", "kill 1", "wait 1s"), false},
+		{2, "acks late, killed before the email", then(jobs2, "acks late", "wait 9s", "kill jobs", "wait 1s"), true},
+		{3, "killed before the email again", then(jobs3, "wait 2s", "kill jobs", "wait 1s"), false},
+		{3, "kill a web worker", then(jobs3, "wait 6s", "kill 1", "wait 1s"), false},
+		{3, "acks late, killed after the email", then(jobs3, "wait 6s", "kill jobs", "wait 6s"), true},
+	},
+	"broadcast": {
+		{0, "one worker", []string{"workers 1", "subscribe 8", "wait 1s", "publish hello", "wait 1s"}, false},
+		{0, "the Redis layer from the start", []string{"layer redis", "subscribe 8", "wait 1s", "publish hello", "wait 1s"}, false},
+		{0, "a message to an empty room", []string{"publish hello x5", "wait 1s"}, false},
+		{0, "publishers in several workers", []string{"subscribe 4", "wait 1s", "publish hi x4 clients 4", "wait 1s"}, true},
+		{1, "the in-memory layer again", then(room1, "publish hello x10", "wait 1s"), false},
+		{1, "one worker", then(room1, "workers 1", "wait 2s", "publish hello x10", "wait 1s"), false},
+		{1, "Redis down", then(room1, "layer redis", "redis down", "publish hello x10", "wait 1s"), false},
+		{1, "Redis with generated messages", then(room1, "layer redis", "traffic broadcast 20/s clients 2", "wait 2s"), true},
+		{2, "the in-memory layer and a kill", then(room2, "layer memory", "traffic broadcast 20/s clients 2", "wait 1s", "kill 1", "wait 2s"), false},
+		{2, "Redis, nobody disconnected", then(room2, "traffic broadcast 20/s clients 2", "wait 3s"), false},
+		{2, "Redis down instead", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "redis down", "wait 2s"), false},
+		{2, "two workers killed", then(room2, "traffic broadcast 20/s clients 2", "wait 1s", "kill 1", "kill 2", "wait 2s"), true},
+	},
+	"real-processes": {
+		{0, "one worker", []string{"workers 1", "set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "Redis from the start", []string{"store redis", "set key0 hello", "wait 1s", "get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "reads without a write", []string{"get key0 x40 clients 4", "wait 1s"}, false},
+		{0, "reads from one client", []string{"set key0 hello", "wait 1s", "get key0 x20", "wait 1s"}, true},
+		{1, "more reads on the dicts", then(real1, "get key0 x40 clients 4", "wait 1s"), false},
+		{1, "one worker with its dict", then(real1, "workers 1", "wait 1s", "set key0 hello", "wait 1s", "get key0 x40", "wait 1s"), false},
+		{1, "Redis, too few reads", then(real1, "store redis", "set key0 hello", "wait 1s", "get key0 x10", "wait 1s"), false},
+		{1, "Redis, eight clients", then(real1, "store redis", "set key0 hello", "wait 1s", "get key0 x40 clients 8", "wait 1s"), true},
 	},
 	"how-many-workers": {
 		{0, "five sync workers", []string{"workers 5", "wait 15s"}, false},

@@ -157,3 +157,52 @@ func TestStartAtResumesAStage(t *testing.T) {
 		t.Fatalf("StartAt past the end: done=%v, %v", r2 != nil && r2.Done(), err)
 	}
 }
+
+// TestCapNotReachedDoesNotRestart: "readers == 1" with no reader yet has
+// not passed its cap, so the stage does not start counting again; two
+// readers pass it, and a stage that begins at a check never restarts at it.
+func TestCapNotReachedDoesNotRestart(t *testing.T) {
+	l, err := Parse("c.md", []byte(`---
+id: c
+title: C
+setup: [workers 2, store local]
+stages:
+  - name: Two stores
+    goals: [store == redis]
+  - name: One reader
+    goals: [readers == 1, stale_reads >= 1]
+solution: [store redis]
+---
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewCluster(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := Start(l, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Exec("store redis"); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Status(); st.Stage != 1 || st.Restarted != "" {
+		t.Fatalf("the second stage began at this check: stage %d, restarted %q", st.Stage+1, st.Restarted)
+	}
+	if _, err := r.Exec("wait 1s"); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.Status(); st.Restarts != 0 {
+		t.Fatalf("no reader yet, yet the stage counted again %d times (%q)", st.Restarts, st.Restarted)
+	}
+	if _, err := r.Exec("get k x4 clients 2"); err != nil {
+		t.Fatal(err)
+	}
+	r.Exec("wait 1s")
+	if st := r.Status(); st.Restarts == 0 {
+		t.Fatalf("two readers passed the cap of one, yet the stage did not count again")
+	}
+}

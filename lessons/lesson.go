@@ -7,6 +7,7 @@ type Lesson struct {
 	ID       string
 	Title    string
 	Order    int      // position in the track (0 = after the numbered ones)
+	Live     bool     // mode: live: the lesson runs on real worker processes
 	Facts    []string // names of the FACTS.md entries the text rests on
 	Setup    []Line   // commands run on a fresh cluster
 	Stages   []Stage  // in order

@@ -10,16 +10,18 @@ import (
 	"testing"
 )
 
-// TestBuiltinTrack checks the shape of the built-in track: 13 lessons in
-// order, file names matching ids, hints, Django code and facts present.
+// TestBuiltinTrack checks the shape of the built-in track: 20 lessons in
+// order, file names matching ids, hints, Django code and facts present, and
+// the last one on real processes.
 func TestBuiltinTrack(t *testing.T) {
 	ls, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"one-process", "four-copies", "who-answers", "restarts-forget", "threads-race",
-		"greenlets-race", "default-cache", "move-state-out", "redis-races", "expiry", "cache-aside",
-		"when-redis-dies", "how-many-workers"}
+	want := []string{"one-process", "four-copies", "who-answers", "restarts-forget", "preload-copies",
+		"threads-race", "greenlets-race", "default-cache", "move-state-out", "nginx-balances", "redis-races",
+		"changed-copy", "expiry", "cache-aside", "when-redis-dies", "how-many-workers", "scheduled-jobs",
+		"jobs", "broadcast", "real-processes"}
 	if len(ls) != len(want) {
 		t.Fatalf("got %d lessons, want %d", len(ls), len(want))
 	}
@@ -42,19 +44,22 @@ func TestBuiltinTrack(t *testing.T) {
 		if strings.Contains(l.Body, "!") && !strings.Contains(l.Body, "!=") {
 			t.Errorf("%s: the lesson text uses an exclamation mark", l.ID)
 		}
+		if l.Live != (l.ID == "real-processes") {
+			t.Errorf("%s: live mode %v; only real-processes runs on real processes", l.ID, l.Live)
+		}
 	}
 }
 
 // TestTakeawaysAndRecaps checks what a lesson says when it completes: a
 // takeaway of two or three sentences for every lesson, and a recap after
-// lessons 4, 8 and 13 only, none with an exclamation mark.
+// lessons 4, 9, 16 and 20 only, none with an exclamation mark.
 func TestTakeawaysAndRecaps(t *testing.T) {
 	ls, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sentenceEnd := regexp.MustCompile(`[.](\s|$)`)
-	recaps := map[string]bool{"restarts-forget": true, "move-state-out": true, "how-many-workers": true}
+	recaps := map[string]bool{"restarts-forget": true, "move-state-out": true, "how-many-workers": true, "real-processes": true}
 	for _, l := range ls {
 		if n := len(sentenceEnd.FindAllString(strings.TrimSpace(l.Takeaway), -1)); n < 2 || n > 3 {
 			t.Errorf("%s: takeaway has %d sentences, want 2 or 3: %q", l.ID, n, l.Takeaway)

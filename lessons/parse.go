@@ -11,7 +11,7 @@ import (
 )
 
 // topKeys are the front-matter keys a lesson may use, in their usual order.
-var topKeys = []string{"id", "title", "order", "facts", "setup", "stages", "hints", "solution", "django", "takeaway", "recap"}
+var topKeys = []string{"id", "title", "order", "mode", "facts", "setup", "stages", "hints", "solution", "django", "takeaway", "recap"}
 
 var (
 	idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
@@ -155,6 +155,17 @@ func (p *parser) top(m *yaml.Node) error {
 				p.l.Order, err = strconv.Atoi(s)
 				if err != nil || p.l.Order < 1 || p.l.Order > 999 {
 					err = p.errf(v, "order %q: expected a whole number 1..999", s)
+				}
+			}
+		case "mode":
+			var s string
+			if s, err = p.scalar(v, "mode"); err == nil {
+				switch s {
+				case "sim":
+				case "live":
+					p.l.Live = true
+				default:
+					err = p.errf(v, "mode %q: expected sim (the simulation, the default) or live (real worker processes)", s)
 				}
 			}
 		case "facts":

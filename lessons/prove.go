@@ -27,9 +27,13 @@ func Prove(l *Lesson, seed uint64, newCluster func(uint64) (sim.Cluster, error))
 			return errAt(l.File, st.Line, "stage %d %q already holds after the setup alone (seed %d); a lesson must be possible to fail", i+1, st.Name, seed)
 		}
 	}
+	live := setup.Live
 	for _, ln := range l.Solution {
 		if _, err := r.Exec(ln.Text); err != nil {
 			return errAt(l.File, ln.Line, "solution line %q: %s", ln.Text, lineMsg(err))
+		}
+		if live {
+			r.Check() // a live cluster's Exec checks nothing: look after each line, as the lesson screen does
 		}
 	}
 	if !r.Done() {

@@ -33,12 +33,13 @@ type Cluster interface {
 
 // Settings are the knobs of a cluster, all settable from the command language.
 type Settings struct {
-	Workers           int           // live worker slots wanted (1..64)
+	Workers           int           // worker processes per gunicorn server, its -w (servers × workers at most 64)
+	Servers           int           // gunicorn servers; more than 1 sit behind nginx (balancer names nginx's policy)
 	Class             string        // sync | gthread | gevent
 	Threads           int           // gthread threads per worker
 	Connections       int           // gevent greenlets per worker
 	Store             string        // local | locmem | redis
-	Balancer          string        // accept | round-robin | least-conn | ip-hash
+	Balancer          string        // accept (clients reach gunicorn directly) | nginx's policy among servers: round-robin | least-conn | ip-hash
 	Lock              bool          // a lock around read-modify-write inside one worker
 	Atomic            bool          // generated increments use INCR / a locked update
 	Preload           bool          // workers fork from the master's import-time memory
@@ -53,6 +54,14 @@ type Settings struct {
 	RedisSlow         time.Duration // extra latency per Redis command
 	IO                time.Duration // I/O wait inside a view (between read and write)
 	CPU               time.Duration // CPU work inside an increment, between read and write (a busy loop)
+	AppendBy          string        // how /append writes a list: mutate (append to what the store returned) | set (write it back) | rpush
+	Schedule          time.Duration // a periodic job every Schedule, started by a scheduler at import (0 = none)
+	Scheduler         string        // where the scheduler runs: app (started at import) | beat (a process of its own)
+	JobLock           bool          // each run first takes a lock with cache.add (an expiry of one period)
+	Queue             string        // where background jobs wait: local (a queue.Queue in each worker) | redis (a broker and a job worker)
+	Acks              string        // when the job worker acknowledges a job: early (before running it, Celery's default) | late (acks_late)
+	JobTime           time.Duration // how long one background job runs
+	Layer             string        // the channel layer of broadcasts: memory (one per process) | redis (every process hears)
 	Think             time.Duration // a client's pause between its requests
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
@@ -92,13 +101,17 @@ type Global struct {
 
 // WorkerState is one live worker as a card draws it.
 type WorkerState struct {
-	Slot       int    // 1-based position; stable across restarts of the slot
-	Pid        int    // simulated (or real) process id; new on every restart
-	Generation int    // how many times this slot's worker was replaced
-	Served     int64  // requests this process has served
-	InFlight   int    // requests it is handling now
-	Doing      string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
-	Keys       []KV   // what this worker would read for each key (its dict, or the shared store)
+	Slot        int    // 1-based position; stable across restarts of the slot
+	Scheduler   bool   // it runs a scheduler thread of the periodic job
+	Jobs        int    // jobs in its own queue and thread (queue local)
+	Subscribers int    // websocket clients connected to it
+	Server      int    // the gunicorn server (1-based) whose master forked it
+	Pid         int    // simulated (or real) process id; new on every restart
+	Generation  int    // how many times this slot's worker was replaced
+	Served      int64  // requests this process has served
+	InFlight    int    // requests it is handling now
+	Doing       string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
+	Keys        []KV   // what this worker would read for each key (its dict, or the shared store)
 }
 
 // KV is one key as one worker sees it, coloured by agreement.
@@ -140,10 +153,29 @@ type Metrics struct {
 	ServedPerWorker  []int64 // by slot, across the slot's generations
 	BestFreshStreak  int64   // longest run of fresh reads in a row by one client
 	PidsAnswering    int     // distinct worker pids that answered a request
+	CodeChanges      int64   // edits of the code on disk (global lines once the server runs)
+	JobRuns          int64   // runs of the periodic job
+	Schedulers       int     // scheduler threads (or processes) running the periodic job now
+	JobsQueued       int64   // background jobs handed to the queue (the view answered)
+	JobsDone         int64   // jobs whose work ran (the first time)
+	JobsLost         int64   // queued jobs that will never run
+	JobsTwice        int64   // runs of a job's work beyond its first
+	JobsInterrupted  int64   // jobs running when the process running them was killed
+	WaitingAtRestart int64   // jobs waiting to run, summed over the moments a web worker was replaced
+	JobsWaiting      int     // jobs queued and not yet started, anywhere
+	Subscribers      int     // websocket clients connected now
+	Published        int64   // messages sent to the group
+	Deliveries       int64   // messages received by a subscriber
+	Missed           int64   // messages a subscriber of the group did not receive
+	Appends          int64   // acknowledged appends to lists
+	LostAppends      int64   // appends acknowledged to a copy that its list does not hold
+	GlobalCopies     int     // the most distinct values one module global has across the live workers
+	OutdatedWorkers  int     // live workers whose module globals come from older code than the code on disk
 	VirtualSeconds   float64
 
-	readers []readerMark // recent readers, for counting from a stage's start
-	runs    []freshRun   // finished runs of fresh reads, for the same
+	readers   []readerMark // recent readers, for counting from a stage's start
+	appenders []clientMark // recent clients that appended, for the same
+	runs      []freshRun   // finished runs of fresh reads, for the same
 }
 
 // EventKind says what an Event records.

@@ -27,6 +27,7 @@ type consoleOp struct {
 	op     opKind
 	key    keyID
 	val    value
+	item   string        // append: the item
 	ttl    time.Duration // the set's own timeout, when hasTTL
 	hasTTL bool
 	atomic bool

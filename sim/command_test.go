@@ -100,7 +100,10 @@ func TestComplete(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{"workers 4", "set key0 hello ttl 5s x3", "traffic counter 200/s clients 8 keys 3 requests 9",
 		"redis slow 20ms", "max-requests 50 jitter 5", "get k x8 clients 4", "class gthread 4", "speed 1e3", "io -5ms", "# x",
-		"ttl none", "ttl default", "cpu 10ms", "set k v ttl none x2"} {
+		"ttl none", "ttl default", "cpu 10ms", "set k v ttl none x2",
+		"servers 3", "balancer least-conn", "append cart apple x3 clients 2", "append-by rpush", "schedule 10s", "schedule off",
+		"scheduler beat", "job-lock on", "queue redis", "acks late", "job-time 2s", "enqueue x5 clients 2", "kill jobs",
+		"layer redis", "subscribe 8", "publish hi x3", "hup", "restart", "preload on"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

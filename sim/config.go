@@ -74,6 +74,7 @@ type Config struct {
 func DefaultSettings() Settings {
 	return Settings{
 		Workers:       4,
+		Servers:       1,
 		Class:         "sync",
 		Threads:       4,
 		Connections:   1000, // gunicorn --worker-connections default
@@ -83,6 +84,12 @@ func DefaultSettings() Settings {
 		Cores:         2,
 		KeepAliveIdle: defaultKeepIdl,
 		TTL:           djangoTimeout,
+		AppendBy:      "mutate",
+		Scheduler:     "app",
+		Queue:         "local",
+		Layer:         "memory",
+		Acks:          "early",
+		JobTime:       time.Second,
 		Speed:         1,
 	}
 }
@@ -92,6 +99,9 @@ func withDefaults(s Settings) Settings {
 	d := DefaultSettings()
 	if s.Workers == 0 {
 		s.Workers = d.Workers
+	}
+	if s.Servers == 0 {
+		s.Servers = d.Servers
 	}
 	if s.Class == "" {
 		s.Class = d.Class
@@ -107,6 +117,9 @@ func withDefaults(s Settings) Settings {
 	}
 	if s.Balancer == "" {
 		s.Balancer = d.Balancer
+		if s.Servers > 1 {
+			s.Balancer = "round-robin" // nginx's default when no method is configured
+		}
 	}
 	if s.Timeout == 0 {
 		s.Timeout = d.Timeout
@@ -120,6 +133,24 @@ func withDefaults(s Settings) Settings {
 	if s.TTL == 0 {
 		s.TTL = d.TTL
 	}
+	if s.Layer == "" {
+		s.Layer = d.Layer
+	}
+	if s.Queue == "" {
+		s.Queue = d.Queue
+	}
+	if s.Acks == "" {
+		s.Acks = d.Acks
+	}
+	if s.JobTime == 0 {
+		s.JobTime = d.JobTime
+	}
+	if s.Scheduler == "" {
+		s.Scheduler = d.Scheduler
+	}
+	if s.AppendBy == "" {
+		s.AppendBy = d.AppendBy
+	}
 	if s.Speed == 0 {
 		s.Speed = d.Speed
 	}
@@ -131,10 +162,30 @@ func (s Settings) validate() error {
 	switch {
 	case s.Workers < 1 || s.Workers > MaxWorkers:
 		return fmt.Errorf("workers %d out of range; expected 1..%d", s.Workers, MaxWorkers)
+	case s.Servers < 1 || s.Servers > MaxServers:
+		return fmt.Errorf("servers %d out of range; expected 1..%d", s.Servers, MaxServers)
+	case s.Servers*s.Workers > MaxWorkers:
+		return fmt.Errorf("%d servers × %d workers is %d processes; expected at most %d", s.Servers, s.Workers, s.Servers*s.Workers, MaxWorkers)
+	case s.Servers > 1 && s.Balancer == "accept":
+		return fmt.Errorf("%d servers need nginx in front: balancer round-robin, least-conn or ip-hash, not accept", s.Servers)
 	case !slices.Contains(classes, s.Class):
 		return fmt.Errorf("unknown class %q; expected one of %s", s.Class, strings.Join(classes, ", "))
 	case !slices.Contains(stores, s.Store):
 		return fmt.Errorf("unknown store %q; expected one of %s", s.Store, strings.Join(stores, ", "))
+	case !slices.Contains(layerModes, s.Layer):
+		return fmt.Errorf("unknown layer %q; expected one of %s", s.Layer, strings.Join(layerModes, ", "))
+	case !slices.Contains(queueModes, s.Queue):
+		return fmt.Errorf("unknown queue %q; expected one of %s", s.Queue, strings.Join(queueModes, ", "))
+	case !slices.Contains(ackModes, s.Acks):
+		return fmt.Errorf("unknown acks %q; expected one of %s", s.Acks, strings.Join(ackModes, ", "))
+	case s.JobTime < 0:
+		return fmt.Errorf("job-time must not be negative")
+	case !slices.Contains(schedulerModes, s.Scheduler):
+		return fmt.Errorf("unknown scheduler %q; expected one of %s", s.Scheduler, strings.Join(schedulerModes, ", "))
+	case s.Schedule < 0:
+		return fmt.Errorf("schedule must not be negative")
+	case !slices.Contains(appendModes, s.AppendBy):
+		return fmt.Errorf("unknown append-by %q; expected one of %s", s.AppendBy, strings.Join(appendModes, ", "))
 	case !slices.Contains(balancers, s.Balancer):
 		return fmt.Errorf("unknown balancer %q; expected one of %s", s.Balancer, strings.Join(balancers, ", "))
 	case s.Threads < 1 || s.Threads > MaxThreads:
@@ -155,7 +206,7 @@ var (
 	classes   = []string{"sync", "gthread", "gevent"}
 	stores    = []string{"local", "locmem", "redis"}
 	balancers = []string{"accept", "round-robin", "least-conn", "ip-hash"}
-	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions"}
+	workloads = []string{"set-then-get", "counter", "cache-aside", "slow", "sessions", "carts", "jobs", "broadcast"}
 )
 
 // Classes lists the worker classes (class sync|gthread|gevent).

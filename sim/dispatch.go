@@ -41,40 +41,33 @@ func (s *Sim) send(r *request) {
 	s.dispatch(r)
 }
 
-// dispatch hands a connection to a worker, as the balancer would.
+// dispatch hands a connection to a worker: nginx (when it is in front)
+// picks the gunicorn server by its policy, and on that server the kernel
+// hands the connection to a waiting worker. A kept-alive connection goes on
+// to its worker, but only when clients reach gunicorn directly: nginx speaks
+// HTTP/1.0 to its upstreams by default, so nothing pins a client behind it
+// (FACTS.md B4).
 func (s *Sim) dispatch(r *request) {
 	c := r.c
-	if s.set.KeepAlive && s.set.Class != "sync" {
+	if s.keepsConnections() {
 		if w := c.connectedTo(s.now, s.set.KeepAliveIdle); w != nil {
 			s.enqueue(w, r)
 			return
 		}
 	}
-	switch s.set.Balancer {
-	case "accept":
-		if w := s.acceptor(); w != nil {
-			s.start(w, r)
-		} else {
-			s.backlog.push(r)
-		}
+	srv := s.pickServer(c.id)
+	if w := s.acceptor(srv); w != nil {
+		s.start(w, r)
 		return
-	case "round-robin":
-		if w := s.rotate(); w != nil {
-			s.enqueue(w, r)
-			return
-		}
-	case "least-conn":
-		if w := s.leastConn(); w != nil {
-			s.enqueue(w, r)
-			return
-		}
-	case "ip-hash":
-		if w := s.hashed(c.id); w != nil {
-			s.enqueue(w, r)
-			return
-		}
 	}
-	s.backlog.push(r)
+	s.backlogs[srv].push(r)
+}
+
+// keepsConnections reports whether a client's connection stays open on its
+// worker: gthread or gevent with keep-alive, clients talking to gunicorn
+// directly.
+func (s *Sim) keepsConnections() bool {
+	return s.set.KeepAlive && s.set.Class != "sync" && !s.behindNginx()
 }
 
 // enqueue gives r to w: now if it has a free thread, else in its queue.
@@ -92,11 +85,11 @@ func (s *Sim) enqueue(w *worker, r *request) {
 // the sync worker that has waited longest weighs waitedWeight (FACTS.md A:
 // back to back the same worker answers again 66–82 % of the time with -w 2,
 // after 50 ms pauses only 18–46 %). Never a rotation.
-func (s *Sim) acceptor() *worker {
-	longest := s.longestWaiting()
+func (s *Sim) acceptor(srv int) *worker {
+	longest := s.longestWaiting(srv)
 	total := 0.0
 	for _, w := range s.workers {
-		if w.canAccept() {
+		if w.server == srv && w.canAccept() {
 			total += s.acceptWeight(w, longest)
 		}
 	}
@@ -106,7 +99,7 @@ func (s *Sim) acceptor() *worker {
 	x := s.rng.Float64() * total
 	var last *worker
 	for _, w := range s.workers {
-		if !w.canAccept() {
+		if w.server != srv || !w.canAccept() {
 			continue
 		}
 		last = w
@@ -136,15 +129,16 @@ func (s *Sim) acceptWeight(w, longest *worker) float64 {
 	return weight * (1 + (stickyWeight-1)*float64(stickyFade-idle)/float64(stickyFade))
 }
 
-// longestWaiting is the idle sync worker that has waited longest for a
-// connection (nil for other classes, or when the listener was busy just now).
-func (s *Sim) longestWaiting() *worker {
+// longestWaiting is the idle sync worker of server srv that has waited
+// longest for a connection (nil for other classes, or when the listener was
+// busy just now).
+func (s *Sim) longestWaiting(srv int) *worker {
 	if s.set.Class != "sync" || s.quietRamp() == 0 {
 		return nil
 	}
 	var best *worker
 	for _, w := range s.workers {
-		if w.canAccept() && (best == nil || w.idleSince() < best.idleSince()) {
+		if w.server == srv && w.canAccept() && (best == nil || w.idleSince() < best.idleSince()) {
 			best = w
 		}
 	}
@@ -178,61 +172,12 @@ func (s *Sim) epollBias(w *worker) float64 {
 	return w.bias
 }
 
-func (s *Sim) rotate() *worker {
-	n := len(s.workers)
-	for i := 0; i < n; i++ {
-		w := s.workers[(s.rrNext+i)%n]
-		if !w.retiring && !w.dead {
-			s.rrNext = (s.rrNext + i + 1) % n
-			return w
-		}
-	}
-	return nil
-}
-
-func (s *Sim) leastConn() *worker {
-	var best *worker
-	for _, w := range s.workers {
-		if w.retiring || w.dead {
-			continue
-		}
-		if best == nil || w.load() < best.load() {
-			best = w
-		}
-	}
-	return best
-}
-
-// hashed pins a client to a slot, as nginx ip_hash pins an address to a server.
-func (s *Sim) hashed(id int) *worker {
-	live := 0
-	for _, w := range s.workers {
-		if !w.retiring && !w.dead {
-			live++
-		}
-	}
-	if live == 0 {
-		return nil
-	}
-	h := uint32(id+1) * 2654435761
-	k := int(h>>16) % live
-	for _, w := range s.workers {
-		if !w.retiring && !w.dead {
-			if k == 0 {
-				return w
-			}
-			k--
-		}
-	}
-	return nil
-}
-
 // start begins handling r on w.
 func (s *Sim) start(w *worker, r *request) {
 	r.w = w
 	r.activeIdx = len(w.active)
 	w.active = append(w.active, r)
-	if s.set.KeepAlive && s.set.Class != "sync" {
+	if s.keepsConnections() {
 		r.c.conn = w
 	}
 	r.compile(&s.set)
@@ -247,14 +192,14 @@ func (s *Sim) start(w *worker, r *request) {
 }
 
 // pull lets a worker with a free slot take waiting work: its own queue first,
-// then the shared backlog (the non-blocking accept after answering).
+// then its server's backlog (the non-blocking accept after answering).
 func (s *Sim) pull(w *worker) {
 	for w.canAccept() {
 		switch {
 		case w.queue.len() > 0:
 			s.start(w, w.queue.pop())
-		case s.backlog.len() > 0:
-			s.start(w, s.backlog.pop())
+		case s.backlogs[w.server].len() > 0:
+			s.start(w, s.backlogs[w.server].pop())
 		default:
 			return
 		}

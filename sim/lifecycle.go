@@ -2,11 +2,13 @@ package sim
 
 import "strconv"
 
-// spawn starts a worker process in slot, generation gen, booting first.
-func (s *Sim) spawn(slot, gen int, replace bool) *worker {
+// spawn starts a worker process of server srv (0-based) in slot, generation
+// gen, booting first.
+func (s *Sim) spawn(slot, srv, gen int) *worker {
 	s.nextPid += 1 + s.rng.IntN(7)
 	w := &worker{
 		slot:       slot,
+		server:     srv,
 		pid:        s.nextPid,
 		generation: gen,
 		dict:       newDict(),
@@ -29,10 +31,20 @@ func (s *Sim) spawn(slot, gen int, replace bool) *worker {
 	return w
 }
 
-// insertWorker keeps s.workers ordered by slot.
+// spawnAll boots every server's workers, as a launch does: slots numbered
+// from 1, server by server.
+func (s *Sim) spawnAll() {
+	for srv := range s.set.Servers {
+		for i := range s.set.Workers {
+			s.spawn(srv*s.set.Workers+i+1, srv, 0)
+		}
+	}
+}
+
+// insertWorker keeps s.workers ordered by server, then slot.
 func (s *Sim) insertWorker(w *worker) {
 	i := len(s.workers)
-	for i > 0 && s.workers[i-1].slot > w.slot {
+	for i > 0 && (s.workers[i-1].server > w.server || s.workers[i-1].server == w.server && s.workers[i-1].slot > w.slot) {
 		i--
 	}
 	s.workers = append(s.workers, nil)
@@ -71,6 +83,7 @@ func (s *Sim) booted(w *worker) {
 	}
 	w.booting = false
 	w.bootedAt = s.now
+	s.workerBooted(w)
 	s.logEvent(EventSpawn, w, "worker "+strconv.Itoa(w.slot)+" booted (pid "+strconv.Itoa(w.pid)+")")
 	s.pull(w)
 }
@@ -93,14 +106,16 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 		s.grantCores()
 	}
 	s.wipe(w.dict)
+	s.tasksDie(w)
 	s.removeWorker(w)
+	s.disconnect(w)
 	if respawn {
 		s.obs.restarts++
 	}
 	s.logEvent(EventExit, w, "worker "+strconv.Itoa(w.slot)+" (pid "+strconv.Itoa(w.pid)+") "+why)
 	pending := w.queue.drain()
-	if respawn {
-		s.spawn(w.slot, w.generation+1, true)
+	if respawn && w.server < s.set.Servers {
+		s.spawn(w.slot, w.server, w.generation+1)
 	}
 	for _, r := range pending {
 		s.dispatch(r)
@@ -110,6 +125,9 @@ func (s *Sim) exit(w *worker, why string, respawn bool) {
 // wipe forgets a copy: what it held counts as lost to restarts.
 func (s *Sim) wipe(d *dict) {
 	d.alive = false
+	for id, a := range d.lists {
+		s.obs.lostAppendsArchived += a.lost(dictListLen(d, id, s.now))
+	}
 	for _, e := range d.m {
 		s.obs.lostToRestarts += e.writes
 		if e.counter {
@@ -179,35 +197,43 @@ func (s *Sim) relaunchIfFresh() bool {
 	if s.set.Preload {
 		s.masterImport()
 	}
-	for i := 0; i < s.set.Workers; i++ {
-		s.spawn(i+1, 0, false)
+	for i := range s.backlogs {
+		s.backlogs[i] = fifo{}
+	}
+	s.spawnAll()
+	s.restartSchedulers()
+	s.tasks = taskState{}
+	if s.set.Queue == "redis" {
+		s.startJobWorker()
 	}
 	return true
 }
 
-// resize changes the number of workers: new slots boot; removed workers are
-// the oldest (as TTOU retires the oldest), stopped gracefully. Before the
-// launch it configures the launch instead.
+// resize changes the number of workers of every server: new slots boot;
+// removed workers are the oldest (as TTOU retires the oldest), stopped
+// gracefully. Before the launch it configures the launch instead.
 func (s *Sim) resize(n int) {
 	if s.relaunchIfFresh() {
 		return
 	}
-	live := 0
-	for _, w := range s.workers {
-		if !w.retiring {
-			live++
-		}
-	}
-	for ; live < n; live++ {
-		s.spawn(s.freeSlot(), 0, false)
-	}
-	for ; live > n; live-- {
-		var oldest *worker
+	for srv := range s.set.Servers {
+		live := 0
 		for _, w := range s.workers {
-			if !w.retiring && (oldest == nil || w.pid < oldest.pid) {
-				oldest = w
+			if w.server == srv && !w.retiring {
+				live++
 			}
 		}
-		s.retire(oldest, "retired (workers "+strconv.Itoa(n)+")", false)
+		for ; live < n; live++ {
+			s.spawn(s.freeSlot(), srv, 0)
+		}
+		for ; live > n; live-- {
+			var oldest *worker
+			for _, w := range s.workers {
+				if w.server == srv && !w.retiring && (oldest == nil || w.pid < oldest.pid) {
+					oldest = w
+				}
+			}
+			s.retire(oldest, "retired (workers "+strconv.Itoa(n)+")", false)
+		}
 	}
 }

@@ -139,10 +139,50 @@ var metricDefs = map[string]metricDef{
 	"readers": {kind: Counter, doc: "clients that read since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
 		return count(cur.Metrics.readersSince(readsAt(base)))
 	}},
-	"pids_answering": gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
-	"seconds":        gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
+	"appends":      counter("acknowledged appends to lists (carts)", func(m *Metrics) int64 { return m.Appends }),
+	"lost_appends": counter("appends acknowledged but missing from the list they went to", func(m *Metrics) int64 { return m.LostAppends }),
+	"appenders": {kind: Counter, doc: "clients that appended since the stage began (counted up to 16)", get: func(cur, base *Snapshot) Value {
+		from := int64(0)
+		if base != nil {
+			from = base.Metrics.Appends
+		}
+		return count(clientsSince(cur.Metrics.appenders, from))
+	}},
+	"subscribers":        gauge("websocket clients of the group connected now", func(s *Snapshot) Value { return num(float64(s.Metrics.Subscribers)) }),
+	"published":          counter("messages sent to the group (group_send)", func(m *Metrics) int64 { return m.Published }),
+	"deliveries":         counter("messages a subscriber received", func(m *Metrics) int64 { return m.Deliveries }),
+	"missed":             counter("messages a subscriber of the group did not receive", func(m *Metrics) int64 { return m.Missed }),
+	"jobs_queued":        counter("background jobs handed to the queue", func(m *Metrics) int64 { return m.JobsQueued }),
+	"jobs_done":          counter("background jobs whose work ran", func(m *Metrics) int64 { return m.JobsDone }),
+	"jobs_lost":          counter("queued background jobs that will never run", func(m *Metrics) int64 { return m.JobsLost }),
+	"jobs_twice":         counter("runs of a background job's work beyond its first", func(m *Metrics) int64 { return m.JobsTwice }),
+	"jobs_interrupted":   counter("background jobs running when their process was killed", func(m *Metrics) int64 { return m.JobsInterrupted }),
+	"waiting_at_restart": counter("jobs waiting to run, summed over the web worker replacements", func(m *Metrics) int64 { return m.WaitingAtRestart }),
+	"jobs_waiting":       gauge("background jobs queued and not yet started", func(s *Snapshot) Value { return num(float64(s.Metrics.JobsWaiting)) }),
+	"job_runs":           counter("runs of the periodic job", func(m *Metrics) int64 { return m.JobRuns }),
+	"schedulers":         gauge("scheduler threads or processes running the periodic job now", func(s *Snapshot) Value { return num(float64(s.Metrics.Schedulers)) }),
+	"periods": {kind: Counter, doc: "periods of the schedule since the stage began", get: func(cur, base *Snapshot) Value {
+		return num(periodsSince(cur, base))
+	}},
+	"runs_per_period": {kind: Counter, doc: "runs of the job per period of the schedule since the stage began (0 before one period)", get: func(cur, base *Snapshot) Value {
+		p := periodsSince(cur, base)
+		if p < 1 {
+			return num(0)
+		}
+		runs := cur.Metrics.JobRuns
+		if base != nil {
+			runs -= base.Metrics.JobRuns
+		}
+		return num(float64(runs) / p)
+	}},
+	"code_changes":     counter("edits of the code on disk: global lines once the server runs", func(m *Metrics) int64 { return m.CodeChanges }),
+	"global_copies":    gauge("the most distinct values one module global has across the live workers", func(s *Snapshot) Value { return num(float64(s.Metrics.GlobalCopies)) }),
+	"outdated_workers": gauge("live workers running older code than the code on disk", func(s *Snapshot) Value { return num(float64(s.Metrics.OutdatedWorkers)) }),
+	"pids_answering":   gauge("distinct worker pids that answered", func(s *Snapshot) Value { return num(float64(s.Metrics.PidsAnswering)) }),
+	"seconds":          gauge("virtual seconds since start", func(s *Snapshot) Value { return num(s.Now.Seconds()) }),
 
-	"workers": setting("worker count", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"workers": setting("worker processes per server (gunicorn -w)", func(s *Settings) Value { return num(float64(s.Workers)) }),
+	"servers": setting("gunicorn servers (more than 1: behind nginx)", func(s *Settings) Value { return num(float64(s.Servers)) }),
 	"class":   wordSetting("worker class", classes, func(s *Settings) Value { return word(s.Class) }),
 	"threads": setting("threads per worker that run requests (1 unless class gthread)", func(s *Settings) Value {
 		if s.Class != "gthread" {
@@ -152,7 +192,7 @@ var metricDefs = map[string]metricDef{
 	}),
 	"connections":  setting("gevent connections", func(s *Settings) Value { return num(float64(s.Connections)) }),
 	"store":        wordSetting("store", stores, func(s *Settings) Value { return word(s.Store) }),
-	"balancer":     wordSetting("balancer", balancers, func(s *Settings) Value { return word(s.Balancer) }),
+	"balancer":     wordSetting("accept (no nginx) or nginx's policy among servers", balancers, func(s *Settings) Value { return word(s.Balancer) }),
 	"lock":         switchSetting("lock on|off", func(s *Settings) bool { return s.Lock }),
 	"atomic":       switchSetting("atomic increments on|off", func(s *Settings) bool { return s.Atomic }),
 	"preload":      switchSetting("preload on|off", func(s *Settings) bool { return s.Preload }),
@@ -163,6 +203,14 @@ var metricDefs = map[string]metricDef{
 	"io_ms":        setting("I/O wait inside a view, ms", func(s *Settings) Value { return ms(int64(s.IO)) }),
 	"slow_view_s":  setting("seconds the slow view sleeps (time.sleep(5) unless io is set)", func(s *Settings) Value { return num(slowViewSleep(s).Seconds()) }),
 	"ttl_s":        setting("cache timeout of sets and fills, s (0 = not cached, none = never)", func(s *Settings) Value { return ttlSeconds(s.TTL) }),
+	"append_by":    wordSetting("how /append writes its list: mutate, set or rpush", appendModes, func(s *Settings) Value { return word(s.AppendBy) }),
+	"layer":        wordSetting("the channel layer: memory (per process) or redis", layerModes, func(s *Settings) Value { return word(s.Layer) }),
+	"queue":        wordSetting("where background jobs wait: local or redis", queueModes, func(s *Settings) Value { return word(s.Queue) }),
+	"acks":         wordSetting("when the job worker acknowledges a job: early or late", ackModes, func(s *Settings) Value { return word(s.Acks) }),
+	"job_time_s":   setting("how long one background job runs, s", func(s *Settings) Value { return num(s.JobTime.Seconds()) }),
+	"schedule_s":   setting("the periodic job's period, s (0 = no job)", func(s *Settings) Value { return num(s.Schedule.Seconds()) }),
+	"scheduler":    wordSetting("where the job's scheduler runs: app or beat", schedulerModes, func(s *Settings) Value { return word(s.Scheduler) }),
+	"job_lock":     switchSetting("job-lock on|off", func(s *Settings) bool { return s.JobLock }),
 	"cpu_ms":       setting("CPU work inside an increment between read and write, ms", func(s *Settings) Value { return ms(int64(s.CPU)) }),
 	"think_ms":     setting("a client's pause between requests, ms", func(s *Settings) Value { return ms(int64(s.Think)) }),
 	"redis": wordSetting("redis up|down", []string{"up", "down"}, func(s *Settings) Value {
@@ -216,4 +264,18 @@ func Measure(name string, cur, base *Snapshot) (Value, error) {
 		return Value{}, fmt.Errorf("unknown metric %q (known: %s)", name, strings.Join(MetricNames(), ", "))
 	}
 	return d.get(cur, base), nil
+}
+
+// periodsSince is how many periods of the schedule passed since base (0
+// when no job is scheduled).
+func periodsSince(cur, base *Snapshot) float64 {
+	every := cur.Settings.Schedule
+	if every <= 0 {
+		return 0
+	}
+	t := cur.Now
+	if base != nil {
+		t -= base.Now
+	}
+	return float64(t) / float64(every)
 }

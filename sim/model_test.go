@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -114,8 +115,10 @@ func TestMaxRequestsForgets(t *testing.T) {
 func TestPinnedClientSeesItsWrites(t *testing.T) {
 	for seed := uint64(1); seed <= 20; seed++ {
 		ka := Settings{Workers: 4, Class: "gthread", KeepAlive: true}
-		ih := Settings{Workers: 4, Balancer: "ip-hash"}
-		for name, st := range map[string]Settings{"keep-alive": ka, "ip-hash": ih} {
+		// ip_hash pins a client to a server: with one worker per server
+		// that is one dict (FACTS.md B25).
+		ih := Settings{Workers: 1, Servers: 4, Balancer: "ip-hash"}
+		for name, st := range map[string]Settings{"keep-alive": ka, "ip-hash over single-worker servers": ih} {
 			one := runWith(t, seed, st, Traffic{Workload: "set-then-get", Clients: 1, Limit: 1000})
 			if one.StaleReads != 0 {
 				t.Errorf("seed %d %s, one client: %d stale reads, want 0 (pinned)", seed, name, one.StaleReads)
@@ -125,6 +128,54 @@ func TestPinnedClientSeesItsWrites(t *testing.T) {
 				t.Errorf("seed %d %s, 8 clients: no stale reads; pinning hides the bug only per client", seed, name)
 			}
 		}
+	}
+}
+
+// nginx's ip_hash pins a client to a server, not to a worker: behind one
+// gunicorn address the kernel still picks the worker (FACTS.md B25, M7).
+// And behind nginx a kept-alive client connection pins nothing, since nginx
+// speaks HTTP/1.0 to its upstreams by default (B4).
+func TestNginxPinsServersNotWorkers(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		for name, st := range map[string]Settings{
+			"ip-hash, 1 server × 4 workers":       {Workers: 4, Balancer: "ip-hash"},
+			"ip-hash, 2 servers × 2 workers":      {Workers: 2, Servers: 2, Balancer: "ip-hash"},
+			"keep-alive behind nginx round-robin": {Workers: 4, Class: "gthread", KeepAlive: true, Balancer: "round-robin"},
+		} {
+			one := runWith(t, seed, st, Traffic{Workload: "set-then-get", Clients: 1, Limit: 400})
+			if one.StaleReads == 0 {
+				t.Errorf("seed %d %s, one client: no stale reads; the client is pinned to a server, not a worker", seed, name)
+			}
+		}
+	}
+	s := newSim(t, 1, Settings{Workers: 2, Servers: 3, Balancer: "ip-hash"})
+	s.Advance(bootDelay, 0)
+	exec(t, s, "get k x30", "get k x30 clients 6")
+	s.RunUntilIdle(RunLimit)
+	serverOf := map[int]int{}
+	for _, w := range s.Snapshot().Workers {
+		serverOf[w.Slot] = w.Server
+	}
+	byClient := map[int]map[int]bool{}
+	for _, e := range s.EventsSince(0, nil) {
+		if e.Kind == EventRequest {
+			if byClient[e.Client] == nil {
+				byClient[e.Client] = map[int]bool{}
+			}
+			byClient[e.Client][serverOf[e.Slot]] = true
+		}
+	}
+	servers := map[int]bool{}
+	for c, srv := range byClient {
+		if len(srv) != 1 {
+			t.Errorf("ip-hash: client %d reached servers %v, want one", c, srv)
+		}
+		for x := range srv {
+			servers[x] = true
+		}
+	}
+	if len(servers) < 2 {
+		t.Errorf("ip-hash: 7 clients all reached one server %v; the hash should spread them", servers)
 	}
 }
 
@@ -167,8 +218,10 @@ func TestAcceptIsStickyNotRoundRobin(t *testing.T) {
 	}
 }
 
-func TestRoundRobinRotates(t *testing.T) {
-	s := newSim(t, 1, Settings{Workers: 4, Balancer: "round-robin"})
+// nginx's round-robin takes the servers in turn; inside one server the
+// kernel picks the worker, which is no rotation.
+func TestRoundRobinRotatesServers(t *testing.T) {
+	s := newSim(t, 1, Settings{Workers: 1, Servers: 4, Balancer: "round-robin"})
 	s.Advance(bootDelay, 0)
 	exec(t, s, "get k x8")
 	s.RunUntilIdle(RunLimit)
@@ -179,10 +232,24 @@ func TestRoundRobinRotates(t *testing.T) {
 		}
 	}
 	want := []int{1, 2, 3, 4, 1, 2, 3, 4}
-	for i := range want {
-		if slots[i] != want[i] {
-			t.Fatalf("round-robin slots %v, want %v", slots, want)
+	if fmt.Sprint(slots) != fmt.Sprint(want) {
+		t.Fatalf("round-robin over 4 single-worker servers: slots %v, want %v", slots, want)
+	}
+	one := newSim(t, 1, Settings{Workers: 4, Balancer: "round-robin"})
+	one.Advance(bootDelay, 0)
+	exec(t, one, "get k x40")
+	one.RunUntilIdle(RunLimit)
+	repeats, prev := 0, 0
+	for _, e := range one.EventsSince(0, nil) {
+		if e.Kind == EventRequest {
+			if e.Slot == prev {
+				repeats++
+			}
+			prev = e.Slot
 		}
+	}
+	if repeats == 0 {
+		t.Fatalf("round-robin in front of one server × 4 workers rotated the workers; nginx picks servers, the kernel picks workers")
 	}
 }
 

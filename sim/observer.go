@@ -13,6 +13,13 @@ type observer struct {
 	staleReads, expiredReads, errors, restarts            int64
 	lostToRestarts, lostArchived                          int64
 	hits, lookups                                         int64
+	codeChanges                                           int64 // global lines after the launch (edits of the code on disk)
+	appends, lostAppendsArchived                          int64
+	jobRuns                                               int64
+	jobsQueued, jobsDone, jobsLost, jobsTwice             int64
+	jobsInterrupted, waitingAtRestart                     int64
+	published, deliveries, missed                         int64
+	appenders                                             []clientMark // recent clients that appended, most recent first
 	bestStreak                                            int64
 	preemptions                                           int64        // GIL hand-overs forced by the switch interval
 	readers                                               []readerMark // recent readers, most recent first

@@ -6,12 +6,19 @@ import "time"
 type evKind uint8
 
 const (
-	evSend    evKind = iota + 1 // a client sends its next request
-	evResume                    // a request's I/O wait or CPU burst ended
-	evBoot                      // a worker finished booting
-	evTimeout                   // the master checks a sync worker's request against timeout
-	evPreempt                   // a gthread worker's switch interval ran out while a thread waited
+	evSend      evKind = iota + 1 // a client sends its next request
+	evResume                      // a request's I/O wait or CPU burst ended
+	evBoot                        // a worker finished booting
+	evTimeout                     // the master checks a sync worker's request against timeout
+	evPreempt                     // a gthread worker's switch interval ran out while a thread waited
+	evJob                         // a scheduler's next run of the periodic job (gen: the scheduler's id)
+	evReconnect                   // a websocket client connects again (gen: the subscriber's id)
+	evTask                        // the next step of a background job (gen: its executor's token; 0 with no worker: the job worker boots)
 )
+
+// isWork reports whether an event kind keeps a run going: timeout checks and
+// scheduler ticks recur forever and do not.
+func isWork(k evKind) bool { return k != evTimeout && k != evJob }
 
 // ev is one scheduled event. Events are values in a slice heap: scheduling one
 // allocates nothing once the heap has grown.

@@ -136,3 +136,40 @@ func (m *Metrics) readersSince(from int64) int64 {
 	}
 	return n
 }
+
+// clientMark is one recent client and the number of its latest action (an
+// append), for counting the clients that acted since a stage began.
+type clientMark struct {
+	client int
+	last   int64
+}
+
+// noteClient records action number idx by client, most recent first,
+// remembering at most maxReaders clients.
+func noteClient(marks []clientMark, client int, idx int64) []clientMark {
+	i := 0
+	for i < len(marks) && marks[i].client != client {
+		i++
+	}
+	switch {
+	case i < len(marks):
+	case len(marks) < maxReaders:
+		marks = append(marks, clientMark{})
+	default:
+		i = len(marks) - 1
+	}
+	copy(marks[1:i+1], marks[:i])
+	marks[0] = clientMark{client: client, last: idx}
+	return marks
+}
+
+// clientsSince counts the marks whose latest action is number from or later.
+func clientsSince(marks []clientMark, from int64) int64 {
+	n := int64(0)
+	for _, m := range marks {
+		if m.last >= from {
+			n++
+		}
+	}
+	return n
+}

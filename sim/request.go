@@ -8,15 +8,18 @@ import (
 type opKind uint8
 
 const (
-	opSet    opKind = iota + 1 // /set?k=&v=
-	opGet                      // /get?k=
-	opIncr                     // /incr?k= (GET -> I/O -> SET, or atomic)
-	opLookup                   // cache-aside read
-	opUpdate                   // write the database, then the cache
-	opSlow                     // time.sleep(5)
+	opSet     opKind = iota + 1 // /set?k=&v=
+	opGet                       // /get?k=
+	opIncr                      // /incr?k= (GET -> I/O -> SET, or atomic)
+	opLookup                    // cache-aside read
+	opUpdate                    // write the database, then the cache
+	opSlow                      // time.sleep(5)
+	opAppend                    // append an item to a list (append-by)
+	opEnqueue                   // hand a background job to the queue
+	opPublish                   // send a message to the group (group_send)
 )
 
-var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow"}
+var opRoutes = [...]string{opSet: "/set", opGet: "/get", opIncr: "/incr", opLookup: "/lookup", opUpdate: "/update", opSlow: "/slow", opAppend: "/append", opEnqueue: "/signup", opPublish: "/publish"}
 
 // stepKind is one step of a view's program.
 type stepKind uint8
@@ -32,6 +35,10 @@ const (
 	stIncr                        // atomic increment (redis INCR, or a locked local update)
 	stFill                        // cache-aside: on a hit, finish; on a miss, go on to the database
 	stDBWrite                     // cache-aside update: the database write (I/O)
+	stAppend                      // append the item to the list read (in place for a dict's own list)
+	stPush                        // atomic append: RPUSH, or setdefault + append on a dict
+	stEnqueue                     // hand a job to the queue (local) or the broker (LPUSH)
+	stPublish                     // group_send: the worker\'s own subscribers, or PUBLISH to every worker
 )
 
 type step struct {
@@ -49,7 +56,8 @@ type request struct {
 	c      *client
 	op     opKind
 	key    keyID
-	val    value         // set: the value; incr: the value to write
+	val    value         // set: the value; incr: the value to write; append: the list after it
+	item   string        // append: the item
 	ttl    time.Duration // Django's timeout of its write (Settings.TTL's meaning)
 	atomic bool
 	issued time.Duration
@@ -75,7 +83,10 @@ type request struct {
 	wrote     *entry // where the write landed (for acknowledgement accounting)
 	wroteDict *dict  // nil for the shared store
 	lost      bool
-	failed    string // non-empty: why the request failed
+	acct      *listAcct // append: the count of the copy it lands in
+	job       int64     // enqueue: the job it queued
+	delivered int64     // publish: the subscribers the message reached
+	failed    string    // non-empty: why the request failed
 }
 
 func (r *request) add(k stepKind, d time.Duration) {
@@ -86,12 +97,18 @@ func (r *request) add(k stepKind, d time.Duration) {
 // route renders the request line as the traffic log shows it.
 func (r *request) route(keys *keyTable) string {
 	path := opRoutes[r.op]
-	if r.op == opSlow {
+	if r.op == opSlow || r.op == opEnqueue {
 		return "GET " + path
 	}
 	s := "GET " + path + "?k=" + keys.info(r.key).name
 	if r.op == opSet {
 		s += "&v=" + r.val.String()
+	}
+	if r.op == opAppend {
+		s += "&v=" + r.item
+	}
+	if r.op == opPublish {
+		return "GET " + path + "?m=" + r.item
 	}
 	if r.op == opIncr && r.atomic {
 		s += "&atomic=1"
@@ -154,6 +171,12 @@ func (r *request) compile(s *Settings) {
 			r.add(stUnlock, 0)
 		}
 
+	case opAppend:
+		r.compileAppend(s)
+	case opEnqueue:
+		r.add(stEnqueue, 0)
+	case opPublish:
+		r.add(stPublish, 0)
 	case opLookup:
 		r.add(stRead, 0)
 		r.add(stFill, 0)
@@ -173,5 +196,33 @@ func (r *request) compile(s *Settings) {
 			r.add(stIO, 0)
 			r.add(stCPU, hopCPU)
 		}
+	}
+}
+
+// compileAppend builds the append view for the append-by setting.
+func (r *request) compileAppend(s *Settings) {
+	switch s.AppendBy {
+	case "rpush":
+		r.add(stPush, 0)
+	case "set":
+		lock := s.Lock && s.Class != "sync"
+		if lock {
+			r.add(stLock, 0)
+		}
+		r.add(stRead, 0)
+		r.add(stAppend, 0)
+		if s.IO > 0 {
+			r.add(stIO, s.IO)
+		}
+		if s.IO > 0 || s.Store == "redis" {
+			r.add(stCPU, viewCPU)
+		}
+		r.add(stWrite, 0)
+		if lock {
+			r.add(stUnlock, 0)
+		}
+	default: // mutate
+		r.add(stRead, 0)
+		r.add(stAppend, 0)
 	}
 }

@@ -97,6 +97,17 @@ func (s *Sim) observe(r *request, w *worker) {
 	case opSet, opUpdate:
 		o.writes++
 		s.ack(r)
+	case opEnqueue:
+		if r.job != 0 {
+			o.jobsQueued++
+		}
+	case opAppend:
+		if r.acct != nil {
+			r.acct.applied++
+			o.appends++
+			o.appenders = noteClient(o.appenders, r.c.id, o.appends-1)
+		}
+		s.ack(r)
 	case opIncr:
 		if r.wrote != nil {
 			o.increments++
@@ -115,7 +126,7 @@ func (s *Sim) observe(r *request, w *worker) {
 // write happened.
 func (s *Sim) ack(r *request) {
 	e := r.wrote
-	if _, gone := s.expiry(r.ttl); e == nil && r.op != opSet && r.op != opUpdate && !(gone && r.op == opLookup) {
+	if _, gone := s.expiry(r.ttl); e == nil && r.op != opSet && r.op != opUpdate && r.op != opAppend && !(gone && r.op == opLookup) {
 		return
 	}
 	if e != nil && (r.wroteDict == nil || r.wroteDict.alive) {

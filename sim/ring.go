@@ -21,7 +21,7 @@ type record struct {
 	stale  bool
 	lost   bool
 	failed string
-	text   string
+	text   string // a cluster event's text; a request's item or message
 }
 
 // ring is the event log: a fixed ring buffer of the newest records.
@@ -46,6 +46,13 @@ func (s *Sim) logRequest(r *request, w *worker, stale bool) {
 	rec.op, rec.atomic, rec.key = r.op, r.atomic, r.key
 	rec.val, rec.read, rec.readOK = r.val, r.readVal, r.readOK
 	rec.stale, rec.lost, rec.failed = stale, r.lost, r.failed
+	rec.text = r.item
+	switch r.op {
+	case opPublish:
+		rec.val = numValue(r.delivered)
+	case opEnqueue:
+		rec.val = numValue(r.job)
+	}
 }
 
 func (s *Sim) logEvent(kind EventKind, w *worker, text string) {
@@ -75,11 +82,12 @@ func (s *Sim) EventsSince(seq uint64, dst []Event) []Event {
 func (s *Sim) LastSeq() uint64 { return s.ring.next - 1 }
 
 func (s *Sim) event(rec *record) Event {
-	e := Event{Seq: rec.seq, At: rec.at, Kind: rec.kind, Client: int(rec.client), Slot: int(rec.slot), Pid: int(rec.pid), Text: rec.text}
+	e := Event{Seq: rec.seq, At: rec.at, Kind: rec.kind, Client: int(rec.client), Slot: int(rec.slot), Pid: int(rec.pid)}
 	if rec.kind != EventRequest {
+		e.Text = rec.text
 		return e
 	}
-	req := request{op: rec.op, key: rec.key, val: rec.val, atomic: rec.atomic}
+	req := request{op: rec.op, key: rec.key, val: rec.val, atomic: rec.atomic, item: rec.text}
 	e.Route = req.route(&s.keys)
 	e.Stale, e.Lost = rec.stale, rec.lost
 	switch {
@@ -93,8 +101,12 @@ func (s *Sim) event(rec *record) Event {
 		}
 	case rec.op == opLookup:
 		e.Result = "miss, filled " + rec.val.String()
-	case rec.op == opIncr:
+	case rec.op == opIncr, rec.op == opAppend:
 		e.Result = rec.val.String()
+	case rec.op == opPublish:
+		e.Result = "reached " + rec.val.String()
+	case rec.op == opEnqueue:
+		e.Result = "queued job " + rec.val.String()
 	default:
 		e.Result = "OK"
 	}

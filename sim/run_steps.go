@@ -53,6 +53,20 @@ func (s *Sim) advanceReq(r *request) {
 			if s.incr(r) {
 				return
 			}
+		case stAppend:
+			s.appendStep(r)
+		case stPush:
+			if s.pushStep(r) {
+				return
+			}
+		case stPublish:
+			if s.publishStep(r) {
+				return
+			}
+		case stEnqueue:
+			if s.enqueueStep(r) {
+				return
+			}
 		case stFill:
 			if r.readOK {
 				r.pc = r.tail // a hit: the view is done
@@ -138,12 +152,21 @@ func (s *Sim) read(r *request) bool {
 			return s.redisFailed(r, true)
 		}
 		r.readVal, r.readVer, r.readOK = s.store.get(r.key, k.name, s.now)
+		if r.op == opAppend {
+			s.noteAppendRead(r)
+		}
 		return s.redisTrip(r)
 	}
 	if e, ok := r.w.dict.get(r.key, s.now); ok {
 		r.readVal, r.readVer, r.readOK = e.val, e.ver, true
+		if s.set.Store == "locmem" {
+			r.readVal = e.val.copied() // LocMemCache unpickles a copy
+		}
 	} else {
 		r.readOK = false
+	}
+	if r.op == opAppend {
+		s.noteAppendRead(r)
 	}
 	return false
 }
@@ -152,6 +175,7 @@ func (s *Sim) read(r *request) bool {
 func (s *Sim) write(r *request) bool {
 	k := s.keys.info(r.key)
 	isIncr := r.op == opIncr
+	rmw := isIncr || r.op == opAppend // read, change, write back
 	if isIncr {
 		n := int64(0)
 		if r.readOK {
@@ -176,7 +200,7 @@ func (s *Sim) write(r *request) bool {
 		if s.set.RedisDown {
 			return s.redisFailed(r, false)
 		}
-		if isIncr {
+		if rmw {
 			if cur, _, ok := s.store.get(r.key, k.name, s.now); ok != r.readOK || (ok && !cur.equal(r.readVal)) {
 				r.lost = true
 			}
@@ -189,7 +213,7 @@ func (s *Sim) write(r *request) bool {
 		return s.redisTrip(r)
 	}
 	d := r.w.dict
-	if isIncr {
+	if rmw {
 		if cur, ok := d.get(r.key, s.now); ok != r.readOK || (ok && !cur.val.equal(r.readVal)) {
 			r.lost = true
 		}
@@ -212,9 +236,14 @@ func (s *Sim) write(r *request) bool {
 	return false
 }
 
-// noteWrite records where a write landed; a plain set restarts the counter base.
+// noteWrite records where a write landed; a plain set restarts the counter
+// base and the count of a list's appends.
 func (s *Sim) noteWrite(r *request, e *entry, d *dict) {
 	r.wrote, r.wroteDict = e, d
+	if r.op == opAppend {
+		return
+	}
+	s.resetAcct(d, r.key)
 	if r.op == opIncr {
 		e.counter = true
 		e.applied++

@@ -25,8 +25,10 @@ type Sim struct {
 
 	workers []*worker // live workers ordered by slot
 	nextPid int
-	backlog fifo // the shared listen socket's queue (balancer accept)
-	rrNext  int
+	// backlogs holds each gunicorn server's listen queue: connections the
+	// kernel has not yet handed to a worker.
+	backlogs []fifo
+	rrNext   int // nginx's next server in turn
 	// lastDone is the worker that answered last: it is still awake and wins
 	// accept() more often for a few milliseconds (FACTS.md A).
 	lastDone *worker
@@ -37,14 +39,18 @@ type Sim struct {
 	store *sharedStore
 	pool  []*request
 
-	globals []importGlobal  // module-level globals set at import time
-	master  map[keyID]value // the master's import (what preload forks)
+	globals []importGlobal // module-level globals as the code on disk sets them
+	code    int            // version of the code on disk: every global line after the launch edits it
+	master  *moduleImport  // the master's import (preload), which workers fork; nil without preload
 
 	console  *client
 	spread   []*client // console clients for `get k xN clients C`
 	traffic  *generator
-	valSeq   int64  // unique values for generated writes
-	writeSeq uint64 // versions of writes
+	valSeq   int64       // unique values for generated writes
+	writeSeq uint64      // versions of writes
+	jobs     jobState    // the periodic job's schedulers
+	tasks    taskState   // background jobs: queues, the broker's job worker
+	pubsub   pubsubState // websocket clients of the broadcast group, Redis subscriptions
 	obs      observer
 	ring     ring
 }
@@ -68,11 +74,17 @@ func New(cfg Config) (*Sim, error) {
 		freeCores: st.Cores,
 		store:     store,
 		console:   &client{id: 0},
+		backlogs:  make([]fifo, st.Servers),
 	}
 	s.obs.init()
 	s.ring.init(ringSize)
-	for i := 0; i < st.Workers; i++ {
-		s.spawn(i+1, 0, false)
+	if st.Preload {
+		s.masterImport()
+	}
+	s.spawnAll()
+	s.restartSchedulers()
+	if st.Queue == "redis" {
+		s.startJobWorker()
 	}
 	return s, nil
 }
@@ -87,6 +99,7 @@ func firstPid(seed uint64) int { return 1000 + int(seed%1000)*10 }
 
 // Close stops the embedded Redis.
 func (s *Sim) Close() error {
+	s.closePubsub()
 	s.store.m.Close()
 	return nil
 }
@@ -103,7 +116,7 @@ func (s *Sim) schedule(at time.Duration, kind evKind, r *request, w *worker, c *
 	if r != nil {
 		e.gen = r.gen
 	}
-	if kind != evTimeout {
+	if isWork(kind) {
 		s.work++
 	}
 	s.q.push(e)
@@ -116,7 +129,7 @@ func (s *Sim) Step() bool {
 	}
 	s.launched = true
 	e := s.q.pop()
-	if e.kind != evTimeout {
+	if isWork(e.kind) {
 		s.work--
 	}
 	if e.at > s.now {
@@ -181,5 +194,15 @@ func (s *Sim) fire(e ev) {
 		s.checkTimeout(e.w)
 	case evPreempt:
 		s.preempt(e.w, e.gen)
+	case evJob:
+		s.fireJob(e.gen)
+	case evReconnect:
+		s.reconnect(int(e.gen))
+	case evTask:
+		if e.w == nil && e.gen == 0 {
+			s.jobWorkerBooted()
+		} else {
+			s.taskStep(e.w, e.gen)
+		}
 	}
 }

@@ -23,7 +23,7 @@ func (s *Sim) Snapshot() Snapshot {
 	agree := make([]int, len(ids))
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
-		ws := WorkerState{Slot: w.slot, Pid: w.pid, Generation: w.generation, Served: w.served,
+		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Subscribers: s.subscribersOf(w), Pid: w.pid, Generation: w.generation, Served: w.served,
 			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
 		for i, id := range ids {
 			var kv KV
@@ -94,6 +94,9 @@ func (s *Sim) localKV(w *worker, id keyID) KV {
 			n, _ := e.val.asInt()
 			kv.Lost = e.lost(n, true)
 		}
+		if a := w.dict.lists[id]; a != nil {
+			kv.Lost = a.lost(len(e.val.items()))
+		}
 	}
 	kv.Agreement = s.judge(k, kv.Present, ver)
 	return kv
@@ -109,6 +112,9 @@ func (s *Sim) sharedKV(id keyID) KV {
 	if e := s.store.shadow[id]; e != nil && e.counter {
 		n, _ := v.asInt()
 		kv.Lost = e.lost(n, ok)
+	}
+	if a := s.store.lists[id]; a != nil && ok {
+		kv.Lost = a.lost(len(v.items()))
 	}
 	kv.Agreement = s.judge(k, ok, ver)
 	return kv
@@ -130,6 +136,9 @@ func (s *Sim) snapshotKeys() []keyID {
 		}
 	}
 	for _, name := range s.store.m.Keys() {
+		if name == brokerList || name == brokerUnacked {
+			continue // the job broker's bookkeeping, not the app's state
+		}
 		add(s.keys.id(name))
 	}
 	for i := range s.keys.infos {
@@ -170,7 +179,10 @@ func splitNum(s string) (string, int) {
 }
 
 func (s *Sim) pending() int {
-	n := s.backlog.len()
+	n := 0
+	for i := range s.backlogs {
+		n += s.backlogs[i].len()
+	}
 	for _, w := range s.workers {
 		n += len(w.active) + w.queue.len()
 	}
@@ -185,6 +197,12 @@ func (s *Sim) metrics() Metrics {
 		AtomicIncrements: o.atomicIncrements, StaleReads: o.staleReads, LostToRestarts: o.lostToRestarts,
 		ExpiredReads: o.expiredReads, Errors: o.errors, Restarts: o.restarts, Hits: o.hits, Lookups: o.lookups,
 		BestFreshStreak: o.bestStreak, PidsAnswering: o.pids, VirtualSeconds: s.now.Seconds(),
+		JobRuns: o.jobRuns, Schedulers: s.schedulers(),
+		JobsQueued: o.jobsQueued, JobsDone: o.jobsDone, JobsLost: o.jobsLost, JobsTwice: o.jobsTwice,
+		Subscribers: s.connected(), Published: o.published, Deliveries: o.deliveries, Missed: o.missed,
+		JobsInterrupted: o.jobsInterrupted, WaitingAtRestart: o.waitingAtRestart, JobsWaiting: s.jobsWaiting(),
+		CodeChanges: o.codeChanges, Appends: o.appends, LostAppends: s.lostAppends(),
+		appenders: append([]clientMark(nil), o.appenders...), GlobalCopies: s.globalCopies(), OutdatedWorkers: s.outdatedWorkers(),
 		P50: o.latency.quantile(0.50), P95: o.latency.quantile(0.95), P99: o.latency.quantile(0.99),
 		ServedPerWorker: append([]int64(nil), o.served...),
 		readers:         append([]readerMark(nil), o.readers...),

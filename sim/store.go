@@ -25,6 +25,7 @@ type entry struct {
 // dict is one worker's module-level dict (store local) or LocMemCache (locmem).
 type dict struct {
 	m     map[keyID]*entry
+	lists map[keyID]*listAcct // appends acknowledged to each list key (nil until one)
 	alive bool
 }
 
@@ -104,9 +105,10 @@ type sharedStore struct {
 	m        *miniredis.Miniredis
 	epoch    time.Time
 	shadow   map[keyID]*entry
-	deadline []deadline    // min-heap of TTL deadlines, some superseded
-	synced   time.Duration // virtual time miniredis's clock was last set to
-	addr     string        // 127.0.0.1:port when listening
+	deadline []deadline          // min-heap of TTL deadlines, some superseded
+	synced   time.Duration       // virtual time miniredis's clock was last set to
+	addr     string              // 127.0.0.1:port when listening
+	lists    map[keyID]*listAcct // appends acknowledged to each list key
 }
 
 // deadline is when a key given a TTL expires; it is current while the key's
@@ -231,31 +233,64 @@ func (r *sharedStore) shadowOf(id keyID) *entry {
 }
 
 // get reads a key; ver is the version the sim wrote it with (0 when the value
-// came from elsewhere, e.g. a raw console command).
+// came from elsewhere, e.g. a raw console command). A Redis list (RPUSH)
+// reads as the whole list, as LRANGE 0 -1 would. The value is always a copy.
 func (r *sharedStore) get(id keyID, name string, now time.Duration) (value, uint64, bool) {
 	r.due(now)
 	got, err := r.m.Get(name)
+	if errors.Is(err, miniredis.ErrWrongType) {
+		items, lerr := r.m.List(name)
+		if lerr != nil {
+			return value{}, 0, false
+		}
+		got, err = listValue(items).wire(), nil
+	}
 	if err != nil {
 		return value{}, 0, false
 	}
 	e, ok := r.shadow[id]
-	if ok && e.str == got {
-		return e.val, e.ver, true
+	if ok && (e.str == got || e.str == "" && e.val.isList() && e.val.wire() == got) {
+		return e.val.copied(), e.ver, true
 	}
-	return parseValue(got), 0, true
+	return fromWire(got), 0, true
 }
 
 // set writes a key with an optional TTL (0 = none; a plain SET clears a TTL).
 func (r *sharedStore) set(id keyID, name string, v value, ver uint64, ttl, now time.Duration) *entry {
 	r.due(now)
-	str := v.String()
-	_ = r.m.Set(name, str)
+	str := v.wire()
+	if r.m.Set(name, str) != nil { // SET replaces a key of any type
+		r.m.Del(name)
+		_ = r.m.Set(name, str)
+	}
 	e := r.shadowOf(id)
-	e.val, e.str, e.ver, e.exp = v, str, ver, 0
+	e.val, e.str, e.ver, e.exp = v.copied(), str, ver, 0
 	if ttl > 0 {
 		r.expire(id, name, ttl, now)
 	}
 	return e
+}
+
+// push runs RPUSH: atomic, creates the list, and fails with WRONGTYPE on a
+// key that holds a string (such as a list cache.set stored). It returns the
+// list after the push, which the caller must not change. The shadow follows
+// the list by appending, so a push costs the same at any length.
+func (r *sharedStore) push(id keyID, name, item string, ver uint64, now time.Duration) (value, error) {
+	r.due(now)
+	n, err := r.m.Push(name, item)
+	if err != nil {
+		return value{}, errors.New("WRONGTYPE Operation against a key holding the wrong kind of value")
+	}
+	e := r.shadowOf(id)
+	if e.val.isList() && len(*e.val.l) == n-1 {
+		*e.val.l = append(*e.val.l, item)
+	} else {
+		items, _ := r.m.List(name)
+		e.val = listValue(items)
+	}
+	e.str, e.ver = "", ver // the wire form is worked out when a read needs it; RPUSH keeps a TTL
+	items := (*e.val.l)[:n:n]
+	return value{l: &items}, nil
 }
 
 // del deletes a key (what Django's RedisCache.set does with timeout 0).

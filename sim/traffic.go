@@ -7,6 +7,7 @@ type generator struct {
 	t       Traffic
 	clients []*client
 	keys    []keyID
+	lists   []keyID // carts: the keys RPUSH keeps real Redis lists under
 	issued  int64
 }
 
@@ -19,6 +20,8 @@ func defaultKeys(workload string, clients int) int {
 		return 50
 	case "sessions":
 		return clients
+	case "carts":
+		return 4
 	}
 	return 16
 }
@@ -31,6 +34,8 @@ func keyPrefix(workload string) string {
 		return "session:"
 	case "cache-aside":
 		return "page:"
+	case "carts":
+		return "cart"
 	}
 	return "key"
 }
@@ -52,6 +57,12 @@ func (s *Sim) startTraffic(t Traffic) {
 		g.keys = []keyID{s.keys.id("hits")}
 	} else {
 		g.keys = s.keys.keySet(keyPrefix(t.Workload), t.Keys)
+	}
+	if t.Workload == "carts" {
+		// A raw Redis list is not the key Django's cache would use (that one
+		// is :1:cart0, pickled): RPUSH code keeps its lists under keys of
+		// its own, so switching append-by never meets the old strings.
+		g.lists = s.keys.keySet("list", t.Keys)
 	}
 	for i := 0; i < t.Clients; i++ {
 		c := &client{id: i + 1, gen: g}
@@ -111,7 +122,7 @@ func (s *Sim) clientSend(c *client) {
 		}
 		op := c.popConsole()
 		r := s.newRequest(c, op.op, op.key)
-		r.val, r.atomic = op.val, op.atomic
+		r.val, r.atomic, r.item = op.val, op.atomic, op.item
 		if op.hasTTL {
 			r.ttl = op.ttl
 		}
@@ -150,6 +161,22 @@ func (s *Sim) nextGenerated(c *client, g *generator) *request {
 			return r
 		}
 		return s.newRequest(c, opLookup, pick())
+	case "jobs":
+		return s.newRequest(c, opEnqueue, g.keys[0])
+	case "broadcast":
+		r := s.newRequest(c, opPublish, g.keys[0])
+		s.valSeq++
+		r.item = "m" + itoa(int(s.valSeq))
+		return r
+	case "carts":
+		key := pick()
+		if s.set.AppendBy == "rpush" {
+			key = g.lists[s.rng.IntN(len(g.lists))]
+		}
+		r := s.newRequest(c, opAppend, key)
+		s.valSeq++
+		r.item = groceries[int(s.valSeq)%len(groceries)]
+		return r
 	case "sessions":
 		key := g.keys[(c.id-1)%len(g.keys)]
 		if c.phase == 0 {
@@ -184,4 +211,18 @@ func (s *Sim) queueConsole(op consoleOp, n, clients int) {
 			s.schedule(s.now, evSend, nil, nil, c)
 		}
 	}
+}
+
+// groceries are what the carts workload adds: short words, so a log line
+// shows a whole request.
+var groceries = []string{"fig", "tea", "jam", "oat", "egg", "nut", "pea", "yam", "rye", "cod"}
+
+// usesKeys reports whether a workload's requests name keys (slow, jobs and
+// broadcast do not).
+func usesKeys(workload string) bool {
+	switch workload {
+	case "slow", "jobs", "broadcast":
+		return false
+	}
+	return true
 }

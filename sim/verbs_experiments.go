@@ -15,14 +15,14 @@ import (
 const MaxRangeValues = 256
 
 // sweepSettingAxes are the setting verbs a sweep can vary.
-var sweepSettingAxes = []string{"workers", "threads", "connections", "class", "store", "balancer", "cores",
+var sweepSettingAxes = []string{"workers", "servers", "threads", "connections", "class", "store", "balancer", "cores",
 	"io", "cpu", "think", "ttl", "timeout", "max-requests", "lock", "atomic", "preload", "fallback", "keep-alive"}
 
 // sweepTrafficAxes are the traffic's numbers a sweep can vary.
 var sweepTrafficAxes = []string{"clients", "rate", "requests"}
 
 // sweepRangeAxes take whole numbers, so low..high ranges expand.
-var sweepRangeAxes = []string{"workers", "threads", "connections", "cores", "max-requests", "clients", "requests"}
+var sweepRangeAxes = []string{"workers", "servers", "threads", "connections", "cores", "max-requests", "clients", "requests"}
 
 // SweepSettingAxes lists the setting verbs a sweep can vary.
 func SweepSettingAxes() []string { return slices.Clone(sweepSettingAxes) }

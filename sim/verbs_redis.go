@@ -57,6 +57,7 @@ func (s *Sim) applyRedis(c Command) (string, error) {
 		s.set.RedisDown = false
 		s.store.m.SetError("")
 		s.logEvent(EventFault, nil, "redis up")
+		s.pullJobWorker()
 		return "redis up", nil
 	case "slow":
 		s.set.RedisSlow = c.Dur

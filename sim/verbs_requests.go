@@ -22,12 +22,24 @@ func requestVerbs() []*Verb {
 		{Name: "incr", Usage: "incr KEY [xN] [clients C] [--atomic]", Example: "incr hits x100 clients 8",
 			Doc:   "send /incr?k=KEY: GET, I/O, SET; --atomic uses INCR",
 			parse: parseRequest(true), apply: (*Sim).applyRequest},
+		{Name: "append", Usage: "append KEY ITEM [xN] [clients C]", Example: "append cart apple x3",
+			Doc:   "send /append?k=KEY&v=ITEM: add ITEM to the list under KEY, as append-by says",
+			parse: parseAppend, apply: (*Sim).applyRequest},
+		{Name: "subscribe", Usage: "subscribe [N]", Example: "subscribe 8",
+			Doc:   "connect N websocket clients (1 by default) to the group; each lands on one worker",
+			parse: parseSubscribe, apply: func(s *Sim, c Command) (string, error) { return s.subscribe(c.Count), nil }},
+		{Name: "publish", Usage: "publish MSG [xN] [clients C]", Example: "publish hello x5",
+			Doc:   "send /publish?m=MSG, whose view sends MSG to the group (group_send)",
+			parse: parsePublish, apply: (*Sim).applyRequest},
+		{Name: "enqueue", Usage: "enqueue [xN] [clients C]", Example: "enqueue x10",
+			Doc:   "send /signup, whose view queues a background job (a welcome email) and answers",
+			parse: parseEnqueue, apply: (*Sim).applyRequest},
 		{Name: "lookup", Usage: "lookup KEY [xN] [clients C]", Example: "lookup page:1 x3",
 			Doc:   "cache-aside read: on a miss, query the slow database and fill the cache",
 			parse: parseRequest(false), apply: (*Sim).applyRequest},
 		{Name: "traffic", Usage: "traffic WORKLOAD [R/s] [clients N] [keys K] [requests N] | traffic off",
 			Example: "traffic counter 200/s clients 8", Args: append([]string{"off"}, workloads...),
-			Doc:   "start generated load: " + strings.Join(workloads, ", "),
+			Doc:   "start a workload: " + strings.Join(workloads, ", "),
 			parse: parseTraffic, apply: (*Sim).applyTraffic},
 	}
 }
@@ -103,6 +115,46 @@ func parseSet(v *Verb, a []string) (Command, error) {
 	return c, err
 }
 
+func parseSubscribe(v *Verb, a []string) (Command, error) {
+	if len(a) == 0 {
+		return Command{Count: 1}, nil
+	}
+	return countArg(1, MaxClients)(v, a)
+}
+
+func parsePublish(v *Verb, a []string) (Command, error) {
+	if len(a) == 0 {
+		return Command{}, missing(v.Name, "a message, e.g. publish hello")
+	}
+	if err := validKey(v, a[0]); err != nil {
+		return Command{}, err
+	}
+	c := Command{Key: a[0]}
+	err := reqOptions(v, &c, a[1:], false, false)
+	return c, err
+}
+
+func parseEnqueue(v *Verb, a []string) (Command, error) {
+	c := Command{}
+	err := reqOptions(v, &c, a, false, false)
+	return c, err
+}
+
+func parseAppend(v *Verb, a []string) (Command, error) {
+	if len(a) < 2 {
+		return Command{}, missing(v.Name, "a key and an item, e.g. append cart apple")
+	}
+	if err := validKey(v, a[0]); err != nil {
+		return Command{}, err
+	}
+	if err := validValue(a[1]); err != nil {
+		return Command{}, err
+	}
+	c := Command{Key: a[0], Value: a[1]}
+	err := reqOptions(v, &c, a[2:], false, false)
+	return c, err
+}
+
 func parseTraffic(v *Verb, a []string) (Command, error) {
 	if len(a) == 0 {
 		return Command{}, missing(v.Name, "a workload ("+strings.Join(workloads, ", ")+") or off")
@@ -167,11 +219,17 @@ func (s *Sim) applyRequest(c Command) (string, error) {
 		op.op = opIncr
 	case "lookup":
 		op.op = opLookup
+	case "append":
+		op.op, op.item = opAppend, c.Value
+	case "enqueue":
+		op.op = opEnqueue
+	case "publish":
+		op.op, op.item = opPublish, c.Key
 	}
 	s.launch()
 	s.queueConsole(op, max(c.Repeat, 1), c.Clients)
-	what := c.Verb + " " + c.Key
-	if c.Verb == "set" {
+	what := strings.TrimSpace(c.Verb + " " + c.Key)
+	if c.Verb == "set" || c.Verb == "append" {
 		what += " " + c.Value
 	}
 	if c.Repeat > 1 {
@@ -191,5 +249,8 @@ func (s *Sim) applyTraffic(c Command) (string, error) {
 	s.launch()
 	s.startTraffic(c.Traffic)
 	t := s.set.Traffic
+	if !usesKeys(t.Workload) {
+		return s.changed(fmt.Sprintf("traffic %s, %d clients", t.Workload, t.Clients)), nil
+	}
 	return s.changed(fmt.Sprintf("traffic %s, %d clients, %d keys", t.Workload, t.Clients, t.Keys)), nil
 }

@@ -13,7 +13,7 @@ func settingVerbs() []*Verb {
 	onOff := []string{"on", "off"}
 	return []*Verb{
 		{Name: "workers", Usage: "workers N", Example: "workers 4",
-			Doc:   fmt.Sprintf("run N worker processes (1..%d); removed workers are the oldest (TTOU)", MaxWorkers),
+			Doc:   fmt.Sprintf("run N worker processes per server, gunicorn -w (1..%d); removed workers are the oldest (TTOU)", MaxWorkers),
 			parse: countArg(1, MaxWorkers), apply: (*Sim).applyWorkers},
 		{Name: "class", Usage: "class sync|gthread|gevent [N]", Example: "class gthread 4", Args: Classes(),
 			Doc:   "worker class; N = threads (gthread) or connections (gevent)",
@@ -27,8 +27,11 @@ func settingVerbs() []*Verb {
 		{Name: "store", Usage: "store local|locmem|redis", Example: "store redis", Args: Stores(),
 			Doc:   "where the views keep state: a dict per worker, LocMemCache, or the shared Redis",
 			parse: enumArg(stores), apply: (*Sim).applyStore},
+		{Name: "servers", Usage: "servers N", Example: "servers 2",
+			Doc:   fmt.Sprintf("run N gunicorn servers (1..%d), each with its own workers; more than 1 puts nginx in front", MaxServers),
+			parse: countArg(1, MaxServers), apply: (*Sim).applyServers},
 		{Name: "balancer", Usage: "balancer accept|round-robin|least-conn|ip-hash", Example: "balancer ip-hash", Args: Balancers(),
-			Doc:   "who gets the next connection: the kernel's accept(), or an nginx policy",
+			Doc:   "accept: no nginx; else nginx's policy for picking a server (the kernel picks the worker)",
 			parse: enumArg(balancers), apply: (*Sim).applyBalancer},
 		{Name: "lock", Usage: "lock on|off", Example: "lock on", Args: onOff,
 			Doc:   "a threading.Lock around read-modify-write (one worker only)",
@@ -37,11 +40,35 @@ func settingVerbs() []*Verb {
 			Doc:   "generated increments use INCR (cache.incr) instead of GET then SET",
 			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Atomic })},
 		{Name: "preload", Usage: "preload on|off", Example: "preload on", Args: onOff,
-			Doc:   "fork workers from the master's imported app (--preload)",
+			Doc:   "fork workers from the master's imported app (--preload); a running server restarts",
 			parse: onOffArg, apply: (*Sim).applyPreload},
 		{Name: "global", Usage: "global KEY VALUE|random", Example: "global token random",
-			Doc:   "a module-level global set at import (random: drawn at each import); preload forks one copy",
+			Doc:   "a module-level global set at import (random: drawn per import); once running, edits the code",
 			parse: parseGlobal, apply: (*Sim).applyGlobal},
+		{Name: "append-by", Usage: "append-by mutate|set|rpush", Example: "append-by set", Args: appendModes,
+			Doc:   "how /append writes: append to what the store returned, set the list back, or RPUSH",
+			parse: enumArg(appendModes), apply: (*Sim).applyAppendBy},
+		{Name: "layer", Usage: "layer memory|redis", Example: "layer redis", Args: layerModes,
+			Doc:   "the channel layer: InMemoryChannelLayer (one per process) or Redis (every process hears)",
+			parse: enumArg(layerModes), apply: (*Sim).applyLayer},
+		{Name: "queue", Usage: "queue local|redis", Example: "queue redis", Args: queueModes,
+			Doc:   "where jobs wait: a queue.Queue in each worker, or a Redis broker with a job worker",
+			parse: enumArg(queueModes), apply: (*Sim).applyQueue},
+		{Name: "acks", Usage: "acks early|late", Example: "acks late", Args: ackModes,
+			Doc:   "when the job worker acknowledges a job: before running it (Celery's default) or after",
+			parse: enumArg(ackModes), apply: (*Sim).applyAcks},
+		{Name: "job-time", Usage: "job-time D", Example: "job-time 2s",
+			Doc:   "how long one background job runs (its email goes out half-way)",
+			parse: durArg(false), apply: durApply("job-time", func(s *Settings) *time.Duration { return &s.JobTime })},
+		{Name: "schedule", Usage: "schedule D|off", Example: "schedule 10s", Args: []string{"off"},
+			Doc:   "a job every D from a scheduler started at import (in each worker; preload: the master)",
+			parse: parseSchedule, apply: (*Sim).applySchedule},
+		{Name: "scheduler", Usage: "scheduler app|beat", Example: "scheduler beat", Args: schedulerModes,
+			Doc:   "where the job's scheduler runs: app (started at import) or beat (one process of its own)",
+			parse: enumArg(schedulerModes), apply: (*Sim).applyScheduler},
+		{Name: "job-lock", Usage: "job-lock on|off", Example: "job-lock on", Args: onOff,
+			Doc:   "each run first takes a lock in the store: cache.add(lock, 1, timeout=period)",
+			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.JobLock })},
 		{Name: "fallback", Usage: "fallback on|off", Example: "fallback on", Args: onOff,
 			Doc:   "on Redis errors, reads miss and writes are dropped (django-redis IGNORE_EXCEPTIONS)",
 			parse: onOffArg, apply: switchApply(func(s *Settings) *bool { return &s.Fallback })},
@@ -140,6 +167,9 @@ func parseGlobal(v *Verb, a []string) (Command, error) {
 }
 
 func (s *Sim) applyWorkers(c Command) (string, error) {
+	if n := s.set.Servers * c.Count; n > MaxWorkers {
+		return "", tooManyProcesses(fmt.Sprint(c.Count), s.set.Servers, c.Count)
+	}
 	s.set.Workers = c.Count
 	s.resize(c.Count)
 	return s.changed(fmt.Sprintf("workers %d", c.Count)), nil
@@ -175,18 +205,54 @@ func (s *Sim) applyStore(c Command) (string, error) {
 }
 
 func (s *Sim) applyBalancer(c Command) (string, error) {
+	if c.Word == "accept" && s.set.Servers > 1 {
+		return "", &LineError{Word: c.Word, Msg: fmt.Sprintf("balancer accept means clients reach one gunicorn directly, but %d servers need nginx to pick one: "+
+			"round-robin (its default), least-conn or ip-hash; servers 1 first removes nginx", s.set.Servers)}
+	}
 	s.set.Balancer = c.Word
-	return s.changed("balancer " + c.Word), nil
+	if c.Word == "accept" {
+		return s.changed("balancer accept: clients reach gunicorn directly; the kernel picks the worker"), nil
+	}
+	return s.changed(fmt.Sprintf("balancer %s: nginx picks the server, the kernel on it the worker", c.Word)), nil
+}
+
+func (s *Sim) applyServers(c Command) (string, error) {
+	if c.Count*s.set.Workers > MaxWorkers {
+		return "", tooManyProcesses(fmt.Sprint(c.Count), c.Count, s.set.Workers)
+	}
+	nginx := ""
+	if c.Count > 1 && s.set.Balancer == "accept" {
+		s.set.Balancer = "round-robin"
+		nginx = "; nginx in front, round-robin (its default)"
+	}
+	s.setServers(c.Count)
+	return s.changed(fmt.Sprintf("servers %d × %d workers%s", c.Count, s.set.Workers, nginx)), nil
+}
+
+// tooManyProcesses is the error of a servers × workers product past MaxWorkers.
+func tooManyProcesses(word string, servers, workers int) error {
+	return &LineError{Word: word, Msg: fmt.Sprintf("%d servers × %d workers is %d processes; the lab runs at most %d", servers, workers, servers*workers, MaxWorkers)}
+}
+
+// NginxMethod names nginx's upstream directive for a balancer: round-robin
+// (the default, no directive), least_conn, ip_hash.
+func NginxMethod(balancer string) string {
+	switch balancer {
+	case "least-conn":
+		return "least_conn"
+	case "ip-hash":
+		return "ip_hash"
+	}
+	return "round-robin"
 }
 
 func (s *Sim) applyPreload(c Command) (string, error) {
 	s.set.Preload = c.On
-	if c.On {
-		s.master = nil // the master imports the app now
-		s.masterImport()
+	if s.relaunchIfFresh() {
+		return s.changed("preload " + onOffWord(c.On)), nil
 	}
-	s.relaunchIfFresh()
-	return s.changed("preload " + onOffWord(c.On)), nil
+	// gunicorn reads --preload when it starts: changing it means a restart.
+	return s.changed("preload " + onOffWord(c.On) + "; " + s.restartServer()), nil
 }
 
 func (s *Sim) applyGlobal(c Command) (string, error) {
@@ -303,4 +369,58 @@ func (s *Sim) redrawMaxRequests() {
 			}
 		}
 	}
+}
+
+func (s *Sim) applyAppendBy(c Command) (string, error) {
+	s.set.AppendBy = c.Word
+	return s.changed("append-by " + c.Word), nil
+}
+
+func parseSchedule(v *Verb, a []string) (Command, error) {
+	if err := one(v, a, "a period such as 10s, or off"); err != nil {
+		return Command{}, err
+	}
+	if strings.ToLower(a[0]) == "off" {
+		return Command{Word: "off"}, nil
+	}
+	d, err := parseDur(v.Name, a[0], false)
+	return Command{Dur: d}, err
+}
+
+func (s *Sim) applySchedule(c Command) (string, error) {
+	s.set.Schedule = c.Dur // 0 for off
+	s.restartSchedulers()
+	return s.changed(s.describeSchedule()), nil
+}
+
+func (s *Sim) applyScheduler(c Command) (string, error) {
+	s.set.Scheduler = c.Word
+	s.restartSchedulers()
+	return s.changed("scheduler " + c.Word + ": " + s.describeSchedule()), nil
+}
+
+func (s *Sim) applyQueue(c Command) (string, error) {
+	s.set.Queue = c.Word
+	if c.Word == "local" {
+		return s.changed("queue local: each web worker queues its jobs in memory and runs them in a thread"), nil
+	}
+	s.startJobWorker()
+	s.pullJobWorker()
+	return s.changed("queue redis: jobs wait in a Redis list; a job worker of their own runs them"), nil
+}
+
+func (s *Sim) applyAcks(c Command) (string, error) {
+	s.set.Acks = c.Word
+	if c.Word == "late" {
+		return s.changed("acks late: a job is acknowledged after it ran (acks_late)"), nil
+	}
+	return s.changed("acks early: a job is acknowledged as the job worker takes it (Celery's default)"), nil
+}
+
+func (s *Sim) applyLayer(c Command) (string, error) {
+	s.setLayer(c.Word)
+	if c.Word == "redis" {
+		return s.changed("layer redis: group messages go through Redis PUBLISH to every worker"), nil
+	}
+	return s.changed("layer memory: a group message reaches the publishing worker's own subscribers"), nil
 }

@@ -5,8 +5,10 @@ import "time"
 // worker is one worker process of the master (gunicorn's arbiter).
 type worker struct {
 	slot       int
+	server     int // the gunicorn server (0-based) whose master forked it
 	pid        int
 	generation int // restarts of this slot before this process
+	code       int // version of the code its module globals come from
 	served     int64
 	dict       *dict
 	capacity   int // 1 (sync), threads (gthread), connections (gevent)
@@ -39,6 +41,8 @@ type worker struct {
 	timedGen   uint32
 	deadline   time.Duration
 	timerArmed bool
+
+	tasks *executor // its in-process job queue and consumer thread (queue local), nil until used
 
 	// The worker's threading.Lock around read-modify-write.
 	lockHeld    bool

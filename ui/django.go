@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/lipgloss/v2"
 	"github.com/workerlab/workerlab/sim"
 )
 
@@ -73,9 +74,16 @@ func (p djangoPanel) draw() string {
 func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	w("$ %s", gunicornLine(s))
+	for _, l := range wrapCommand("$ ", "    ", gunicornLine(s)) {
+		w("%s", l)
+	}
+	for _, l := range wrapCommand("# uWSGI: ", "#   ", uwsgiLine(s)) {
+		w("%s", l)
+	}
 	if s.Balancer != "" && s.Balancer != "accept" {
-		w("# nginx picks among %d servers (%s); each is gunicorn -w 1", s.Workers, nginxPolicy(s.Balancer))
+		w("# nginx in front: upstream app { %sserver ...; }", nginxDirective(s.Balancer))
+		w("# %d server(s) run this gunicorn; nginx picks the server,", max(s.Servers, 1))
+		w("# the kernel on it hands the connection to an idle worker")
 	} else {
 		w("# the kernel hands each connection to one idle worker")
 	}
@@ -90,10 +98,13 @@ func djangoCode(s sim.Settings, addr string, globals ...sim.Global) string {
 			loc = "redis://" + addr
 		}
 		w("# settings.py: one Redis that every worker reaches")
+		w("# (or Memcached: backends.memcached.PyMemcacheCache)")
 		if s.Fallback {
-			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in backend")
-			w(`CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",`)
-			w(`    "LOCATION": %q, "OPTIONS": {"IGNORE_EXCEPTIONS": True}}}`, loc)
+			w("# IGNORE_EXCEPTIONS needs django-redis, not the built-in one")
+			w(`CACHES = {"default": {`)
+			w(`    "BACKEND": "django_redis.cache.RedisCache",`)
+			w(`    "LOCATION": %q,`, loc)
+			w(`    "OPTIONS": {"IGNORE_EXCEPTIONS": True}}}`)
 		} else {
 			w(`CACHES = {"default": {`)
 			w(`    "BACKEND": "django.core.cache.backends.redis.RedisCache",`)
@@ -247,12 +258,10 @@ func cacheViews(w func(string, ...any), s sim.Settings, io, backend string) {
 	}
 }
 
-// gunicornLine is the command line that starts a server with settings s.
+// gunicornLine is the command line that starts a server with settings s
+// (each server, when nginx is in front of several).
 func gunicornLine(s sim.Settings) string {
 	parts := []string{"gunicorn", fmt.Sprintf("-w %d", max(s.Workers, 1))}
-	if s.Balancer != "" && s.Balancer != "accept" {
-		parts[1] = "-w 1"
-	}
 	switch s.Class {
 	case "gthread":
 		parts = append(parts, "-k gthread", fmt.Sprintf("--threads %d", s.Threads))
@@ -274,16 +283,33 @@ func gunicornLine(s sim.Settings) string {
 	return strings.Join(append(parts, "mysite.wsgi"), " ")
 }
 
-// nginxPolicy names the nginx upstream directive for a balancer.
-func nginxPolicy(b string) string {
-	switch b {
-	case "least-conn":
-		return "least_conn"
-	case "ip-hash":
-		return "ip_hash"
-	default:
-		return "round-robin"
+// nginxDirective is what a balancer adds to nginx's upstream block:
+// nothing for round-robin (nginx's default), "least_conn; " or "ip_hash; ".
+func nginxDirective(b string) string {
+	if m := sim.NginxMethod(b); m != "round-robin" {
+		return m + "; "
 	}
+	return ""
+}
+
+// uwsgiLine is the uWSGI command line equivalent to the gunicorn one. uWSGI
+// forks after loading the app by default, as gunicorn does with --preload;
+// --lazy-apps loads it in each worker instead (SOURCES.md 54-57).
+func uwsgiLine(s sim.Settings) string {
+	parts := []string{"uwsgi", "-M", fmt.Sprintf("--processes %d", max(s.Workers, 1))}
+	switch s.Class {
+	case "gthread":
+		parts = append(parts, fmt.Sprintf("--threads %d", s.Threads))
+	case "gevent":
+		parts = append(parts, fmt.Sprintf("--gevent %d", s.Connections))
+	}
+	if s.MaxRequests > 0 {
+		parts = append(parts, fmt.Sprintf("--max-requests %d", s.MaxRequests))
+	}
+	if !s.Preload {
+		parts = append(parts, "--lazy-apps")
+	}
+	return strings.Join(parts, " ")
 }
 
 // pyTimeout spells the ttl setting as Django's timeout argument: None keeps
@@ -302,4 +328,28 @@ func pyTimeout(ttl time.Duration) string {
 // pySeconds spells a duration as Python seconds: 0.005, 10.
 func pySeconds(d time.Duration) string {
 	return fmt.Sprintf("%g", d.Seconds())
+}
+
+// codeWidth is the widest line the code aims for: the panel's width at
+// 160×48.
+const codeWidth = 62
+
+// wrapCommand lays a command line out within codeWidth as a shell would
+// take it: the first line starts with first, the others with cont, each
+// line but the last ends with a backslash.
+func wrapCommand(first, cont, cmd string) []string {
+	var lines []string
+	line := first
+	for i, word := range strings.Fields(cmd) {
+		if i > 0 && lipgloss.Width(line+" "+word+" \\") > codeWidth {
+			lines = append(lines, line+" \\")
+			line = cont + word
+			continue
+		}
+		if i > 0 {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
 }

@@ -23,7 +23,7 @@ func TestDjangoCode(t *testing.T) {
 		{"gthread", with(func(s *sim.Settings) { s.Class, s.Threads = "gthread", 4 }), []string{"-k gthread --threads 4"}, nil},
 		{"gevent", with(func(s *sim.Settings) { s.Class, s.Connections = "gevent", 100 }), []string{"-k gevent --worker-connections 100"}, nil},
 		{"recycling", with(func(s *sim.Settings) { s.MaxRequests, s.MaxRequestsJitter, s.Preload = 50, 5, true }),
-			[]string{"--max-requests 50 --max-requests-jitter 5 --preload"}, nil},
+			[]string{"$ gunicorn -w 4 --max-requests 50 --max-requests-jitter 5 \\\n    --preload mysite.wsgi"}, nil},
 		{"locmem", with(func(s *sim.Settings) { s.Store = "locmem" }), []string{"LocMemCache", "cache.get(k)", "v = cache.get(k, 0)"}, []string{"STORE"}},
 		{"redis racy", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", sim.TTLNone }),
 			[]string{"backends.redis.RedisCache", `"redis://127.0.0.1:7000"`, "cache.set(k, v + 1, timeout=None)", "timeout=None"}, []string{"cache.incr", "django_redis"}},
@@ -34,7 +34,11 @@ func TestDjangoCode(t *testing.T) {
 		{"redis ttl 0", with(func(s *sim.Settings) { s.Store, s.TTL = "redis", 0 }), []string{"timeout=0"}, []string{"timeout=None"}},
 		{"redis fallback", with(func(s *sim.Settings) { s.Store, s.Fallback = "redis", true }), []string{"django_redis.cache.RedisCache", "IGNORE_EXCEPTIONS"}, nil},
 		{"redis down", with(func(s *sim.Settings) { s.Store, s.RedisDown = "redis", true }), []string{"500"}, nil},
-		{"nginx", with(func(s *sim.Settings) { s.Balancer = "ip-hash" }), []string{"ip_hash", "gunicorn -w 1"}, nil},
+		{"nginx", with(func(s *sim.Settings) { s.Balancer, s.Servers = "ip-hash", 2 }),
+			[]string{"upstream app { ip_hash; server ...; }", "2 server(s) run this gunicorn", "gunicorn -w 4 mysite.wsgi", "nginx picks the server", "the kernel on it hands"}, []string{"-w 1"}},
+		{"uwsgi", with(func(s *sim.Settings) { s.Class, s.Threads = "gthread", 4 }), []string{"# uWSGI: uwsgi -M --processes 4 --threads 4 --lazy-apps"}, nil},
+		{"uwsgi preload", with(func(s *sim.Settings) { s.Preload = true }), []string{"# uWSGI: uwsgi -M --processes 4\n"}, []string{"--lazy-apps"}},
+		{"memcached beside redis", with(func(s *sim.Settings) { s.Store = "redis" }), []string{"PyMemcacheCache"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,5 +86,26 @@ func TestDjangoCodeShowsImportGlobals(t *testing.T) {
 	}
 	if got := djangoCode(s, ""); strings.Contains(got, "module level") {
 		t.Errorf("no globals, yet a module-level block:\n%s", got)
+	}
+}
+
+// The panel is about 62 columns wide at 160×48: no line of the code for
+// these settings needs more, so none is cut.
+func TestDjangoCodeFitsThePanel(t *testing.T) {
+	base := sim.DefaultSettings()
+	for _, f := range []func(*sim.Settings){
+		func(s *sim.Settings) {},
+		func(s *sim.Settings) { s.Servers, s.Balancer = 16, "least-conn" },
+		func(s *sim.Settings) { s.Store, s.Fallback = "redis", true },
+		func(s *sim.Settings) { s.Class, s.Threads, s.MaxRequests = "gthread", 256, 1000000 },
+		func(s *sim.Settings) { s.Class, s.Connections = "gevent", 100000 },
+	} {
+		s := base
+		f(&s)
+		for _, l := range strings.Split(djangoCode(s, "127.0.0.1:65535", sim.Global{Key: "token", Random: true}), "\n") {
+			if n := len([]rune(l)); n > 62 {
+				t.Errorf("a line of %d columns: %q", n, l)
+			}
+		}
 	}
 }

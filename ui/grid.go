@@ -25,6 +25,7 @@ type cardGrid struct {
 	height   int
 	workers  []sim.WorkerState
 	store    string
+	servers  int // gunicorn servers behind nginx (cards name theirs when more than 1)
 	selected int // index into workers
 	page     int
 	compact  bool   // one head line per card instead of three
@@ -54,6 +55,7 @@ func (g *cardGrid) SetSize(w, h int) {
 func (g *cardGrid) SetSnapshot(snap sim.Snapshot) {
 	g.workers = snap.Workers
 	g.store = snap.Settings.Store
+	g.servers = snap.Settings.Servers
 	g.clamp()
 	g.render()
 }
@@ -281,6 +283,9 @@ func (g cardGrid) legend(perPage int) string {
 		marks.text = textLegendShort
 	}
 	items := []barItem{marks}
+	if g.servers > 1 {
+		items = append(items, barItem{text: textLegendServer, rank: 2})
+	}
 	for _, w := range g.workers {
 		if w.Generation > 0 {
 			items = append(items, barItem{text: textLegendGen, rank: 2}) // new: it matters more than the marks
@@ -302,6 +307,9 @@ func (g cardGrid) card(i, cardW int) []string {
 	st := g.styles
 	inner := cardW - cardBorder
 	title := fmt.Sprintf(textWorker, w.Slot)
+	if g.servers > 1 {
+		title = fmt.Sprintf(textWorkerOnServer, w.Slot, w.Server)
+	}
 	border, bs := lipgloss.RoundedBorder(), st.Card
 	if i == g.selected && !g.noSelect {
 		title = textSelectedTitle + title
@@ -314,16 +322,36 @@ func (g cardGrid) card(i, cardW int) []string {
 	}
 	var lines []string
 	if g.compact {
-		head := st.CardTitle.Render(title) + gen
-		if served := " · " + fmt.Sprintf(textServed, w.Served); lipgloss.Width(head+served) <= inner {
-			head += served
+		// One line: what the worker does in the background comes first,
+		// then its generation and the requests it served, as room allows.
+		head := st.CardTitle.Render(title)
+		for _, x := range cardExtras(w) {
+			if lipgloss.Width(head+" · "+x) <= inner {
+				head += " · " + x
+			}
+		}
+		if lipgloss.Width(head+gen) <= inner {
+			head += gen
+		}
+		if x := fmt.Sprintf(textServed, w.Served); lipgloss.Width(head+" · "+x) <= inner {
+			head += " · " + x
 		}
 		lines = []string{fitLine(head, inner)}
 	} else {
+		pidLine := fmt.Sprintf(textPid, w.Pid) + " · " + fmt.Sprintf(textServed, w.Served)
+		doing := w.Doing
+		for _, x := range cardExtras(w) {
+			switch {
+			case lipgloss.Width(pidLine+" · "+x) <= inner:
+				pidLine += " · " + x
+			case lipgloss.Width(doing+" · "+x) <= inner:
+				doing += " · " + x
+			}
+		}
 		lines = []string{
 			fitLine(st.CardTitle.Render(title)+gen, inner),
-			fitLine(fmt.Sprintf(textPid, w.Pid)+" · "+fmt.Sprintf(textServed, w.Served), inner),
-			fitLine(st.Faint.Render(w.Doing), inner),
+			fitLine(pidLine, inner),
+			fitLine(st.Faint.Render(doing), inner),
 		}
 	}
 	lines = append(lines, g.keyBlock(w, inner)...)
@@ -428,4 +456,20 @@ func (g cardGrid) ViewSized(w, h int) string {
 		return g.view
 	}
 	return fitBlock(g.view, w, h)
+}
+
+// cardExtras are the short notes a card adds about its worker's background
+// work: a scheduler thread, jobs in its own queue, websocket clients.
+func cardExtras(w sim.WorkerState) []string {
+	var out []string
+	if w.Scheduler {
+		out = append(out, textCardScheduler)
+	}
+	if w.Jobs > 0 {
+		out = append(out, fmt.Sprintf(textCardJobs, w.Jobs))
+	}
+	if w.Subscribers > 0 {
+		out = append(out, fmt.Sprintf(textCardClients, w.Subscribers))
+	}
+	return out
 }

@@ -125,3 +125,27 @@ func TestGridMarksLostCounters(t *testing.T) {
 		t.Errorf("a replaced worker's gen and its meaning must show:\n%s", v)
 	}
 }
+
+// A card notes its worker's background work where it fits, and names its
+// server behind nginx.
+func TestCardShowsBackgroundWorkAndServer(t *testing.T) {
+	g := newCardGrid(newTheme(true))
+	g.SetSize(80, 12)
+	ws := workers(2, func(int) []sim.KV { return nil })
+	ws[0].Scheduler, ws[0].Jobs, ws[0].Subscribers = true, 3, 2
+	ws[0].Server, ws[1].Server = 1, 2
+	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local", Servers: 2}, Workers: ws})
+	v := ansi.Strip(g.View())
+	for _, want := range []string{"sched", "3 jobs", "2 ws", "worker 1 · s1", "worker 2 · s2", "sN: gunicorn server N behind nginx"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the cards lack %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "…") {
+		t.Errorf("a card line is cut:\n%s", v)
+	}
+	g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local", Servers: 1}, Workers: workers(2, func(int) []sim.KV { return nil })})
+	if v := ansi.Strip(g.View()); strings.Contains(v, "· s1") || strings.Contains(v, "sched") || strings.Contains(v, "behind nginx") {
+		t.Errorf("one server and no background work, yet the cards say so:\n%s", v)
+	}
+}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -20,6 +21,10 @@ type LearnConfig struct {
 	Save func(*lessons.Progress) error
 	// NewCluster starts a fresh cluster for a lesson.
 	NewCluster func(seed uint64) (sim.Cluster, error)
+	// NewLiveCluster starts real worker processes for a lesson in live mode
+	// (nil: such a lesson says it cannot run here). The caller chooses the
+	// implementation, so ui never imports the live package.
+	NewLiveCluster func() (sim.Cluster, error)
 	// Seed picks the seed of each lesson's cluster (nil: always 1).
 	Seed func() uint64
 	// Warning is shown on the list (such as a progress file kept aside).
@@ -375,7 +380,7 @@ func (m Learn) open(i int) (tea.Model, tea.Cmd) {
 	if m.cfg.Seed != nil {
 		seed = m.cfg.Seed()
 	}
-	c, err := m.cfg.NewCluster(seed)
+	c, err := m.newCluster(l, seed)
 	if err == nil {
 		m.run, err = lessons.StartAt(l, c, stage)
 		if err != nil {
@@ -483,4 +488,16 @@ func (m Learn) rawText(id string) string {
 		}
 	}
 	return ""
+}
+
+// newCluster starts the cluster a lesson runs on: the simulation, or real
+// worker processes for a lesson in live mode.
+func (m Learn) newCluster(l *lessons.Lesson, seed uint64) (sim.Cluster, error) {
+	if !l.Live {
+		return m.cfg.NewCluster(seed)
+	}
+	if m.cfg.NewLiveCluster == nil {
+		return nil, errors.New(textLearnNoLive)
+	}
+	return m.cfg.NewLiveCluster()
 }

@@ -124,7 +124,7 @@ func TestLessonScreens(t *testing.T) {
 // why in a note that takes lines from the text).
 func TestNewestNoteStaysInView(t *testing.T) {
 	f := newLearnFixture(t, 80, 24)
-	for range 4 {
+	for range lessonIndex(t, f.m.cfg.Lessons, "threads-race") {
 		f.keys("down")
 	}
 	f.keys("enter", "h", "h") // threads-race: two hints

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/workerlab/workerlab/lessons"
+	"github.com/workerlab/workerlab/sim"
 )
 
 // solutionSeeds are the seeds every built-in lesson's typed solution is
@@ -47,7 +48,10 @@ func typedAt(t *testing.T, track []*lessons.Lesson, i int, seed uint64) int {
 	m := NewLearn(LearnConfig{
 		Lessons:    track,
 		NewCluster: lessons.NewCluster,
-		Seed:       func() uint64 { return seed },
+		// The lesson on real processes, typed on the simulation: the
+		// console's path is the one under test.
+		NewLiveCluster: func() (sim.Cluster, error) { return lessons.NewCluster(seed) },
+		Seed:           func() uint64 { return seed },
 	})
 	defer func() { m.Close() }()
 	step := func(msg tea.Msg) {

@@ -32,7 +32,9 @@ func newLearnFixture(t *testing.T, w, h int) *learnFixture {
 		Progress:   lessons.NewProgress(),
 		Save:       func(p *lessons.Progress) error { f.saved = append(f.saved, p); return nil },
 		NewCluster: lessons.NewCluster,
-		Now:        func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
+		// The simulation stands in for real processes in a live lesson.
+		NewLiveCluster: func() (sim.Cluster, error) { return lessons.NewCluster(1) },
+		Now:            func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) },
 	})
 	t.Cleanup(func() { f.m.Close() })
 	f.update(tea.WindowSizeMsg{Width: w, Height: h})
@@ -191,7 +193,7 @@ func TestLessonResumesAtTheStageReached(t *testing.T) {
 	p := f.m.cfg.Progress
 	p.MarkStage("threads-race", 1)
 	p.MarkHints("threads-race", 2)
-	for range 4 {
+	for range lessonIndex(t, f.m.cfg.Lessons, "threads-race") {
 		f.keys("down")
 	}
 	f.keys("enter")
@@ -211,4 +213,75 @@ func TestLessonResumesAtTheStageReached(t *testing.T) {
 	if f.m.run.Stage() != 0 || f.m.run.Done() {
 		t.Errorf("a lesson done before reopened at stage %d (done %v), want a fresh attempt", f.m.run.Stage(), f.m.run.Done())
 	}
+}
+
+// At 80×24 the list of twenty lessons scrolls so that the chosen one shows,
+// saying how many are hidden above or below.
+func TestLessonListFollowsTheCursor(t *testing.T) {
+	f := newLearnFixture(t, 80, 24)
+	n := len(f.m.cfg.Lessons)
+	if n < 20 {
+		t.Fatalf("%d lessons; the test needs a list longer than the screen", n)
+	}
+	v := ansi.Strip(f.m.render())
+	if !strings.Contains(v, "↓") || strings.Contains(v, f.m.cfg.Lessons[n-1].Title) {
+		t.Fatalf("at the top, the last lesson should be hidden behind a ↓ line:\n%s", v)
+	}
+	for range n - 1 {
+		f.keys("down")
+	}
+	v = ansi.Strip(f.m.render())
+	last := f.m.cfg.Lessons[n-1].Title
+	if !strings.Contains(v, last) || !strings.Contains(v, "↑") || strings.Contains(v, f.m.cfg.Lessons[0].Title+" ") {
+		t.Fatalf("at the bottom, %q should show with a ↑ line above:\n%s", last, v)
+	}
+	for i := range n {
+		if s, e := listWindow(n, i, 17); i <= s && s > 0 || i >= e-1 && e < n || e-s != 17 {
+			t.Fatalf("listWindow(%d, %d, 17) = %d, %d: the cursor sits on a marker row or the window is not full", n, i, s, e)
+		}
+	}
+}
+
+// lessonIndex is the position of the lesson with id in track.
+func lessonIndex(t *testing.T, track []*lessons.Lesson, id string) int {
+	t.Helper()
+	for i, l := range track {
+		if l.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("no lesson %q in the track", id)
+	return -1
+}
+
+// A lesson on real processes, where the caller cannot start them, opens to
+// a message that says so and what to do instead, whole at 80×24.
+func TestLiveLessonSaysWhenItCannotRun(t *testing.T) {
+	f := newLearnFixture(t, 80, 24)
+	f.m.cfg.NewLiveCluster = nil
+	for range lessonIndex(t, f.m.cfg.Lessons, "real-processes") {
+		f.keys("down")
+	}
+	f.keys("enter")
+	m := f.m
+	if m.run != nil || m.startErr == nil {
+		t.Fatalf("the live lesson started without a way to start real processes")
+	}
+	v := ansi.Strip(m.render())
+	var right []string
+	for _, l := range strings.Split(v, "\n") {
+		if _, after, ok := strings.Cut(l, "│"); ok {
+			right = append(right, after)
+		}
+	}
+	text := strings.Join(strings.Fields(strings.Join(right, " ")), " ")
+	for _, want := range []string{"real worker processes, which cannot start here", "workerlab learn in a terminal of your own", "workerlab serve -w 4"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "…") || strings.Contains(v, "`") {
+		t.Errorf("the message is cut or shows backticks:\n%s", v)
+	}
+	checkSize(t, m.render(), 80, 24)
 }

@@ -127,9 +127,10 @@ func (m Learn) render() string {
 func (m Learn) renderList() string {
 	st := m.styles
 	lines := []string{st.Title.Render(textLearnTitle) + " · " + textLearnListHead}
-	lines = append(lines, m.wrapStyled(lipglossNone, textLearnListIntro, m.width)...)
+	lines = append(lines, m.wrapStyled(lipglossNone, fmt.Sprintf(textLearnListIntro, len(m.cfg.Lessons)), m.width)...)
 	lines = append(lines, m.wrapStyled(st.Faint, textLearnListLegend, m.width)...)
 	lines = append(lines, "")
+	start, end := listWindow(len(m.cfg.Lessons), m.cursor, m.height-2-len(lines))
 	p := m.cfg.Progress
 	titleW := 0
 	for _, l := range m.cfg.Lessons {
@@ -137,6 +138,16 @@ func (m Learn) renderList() string {
 	}
 	titleW = min(titleW, max(m.width-24, 10))
 	for i, l := range m.cfg.Lessons {
+		switch {
+		case i < start || i >= end:
+			continue
+		case i == start && start > 0:
+			lines = append(lines, "  "+st.Faint.Render(fmt.Sprintf(textLearnListAbove, start+1)))
+			continue
+		case i == end-1 && end < len(m.cfg.Lessons):
+			lines = append(lines, "  "+st.Faint.Render(fmt.Sprintf(textLearnListBelow, len(m.cfg.Lessons)-end+1)))
+			continue
+		}
 		mark, status := textLearnTodo, ""
 		lp := p.Lessons[l.ID]
 		switch {
@@ -376,4 +387,15 @@ func fmtValue(v sim.Value) string {
 		return v.Word
 	}
 	return strconv.FormatFloat(math.Round(v.Num*100)/100, 'f', -1, 64)
+}
+
+// listWindow is the rows [start, end) of an n-row list that fit in avail
+// lines with the cursor's row among them, away from the first and last shown
+// rows, which say how many rows are hidden beyond them.
+func listWindow(n, cursor, avail int) (start, end int) {
+	if n <= avail || avail < 4 {
+		return 0, n
+	}
+	start = max(0, min(cursor-avail/2, n-avail))
+	return start, start + avail
 }

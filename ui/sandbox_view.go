@@ -132,8 +132,22 @@ func (b *bench) helpScreen(groups [][]key.Binding, w, h int) string {
 		if len(verbs) >= room {
 			verbs = wrap.Items(sim.Verbs(), " ", w) // tighter, so every command shows
 		}
-		lines = append(lines, verbs...)
-		lines = append(lines, wrapInline(b.styles.Faint, b.styles.Faint, textHelpVerbs, w)...)
+		hint := wrapInline(b.styles.Faint, b.styles.Faint, textHelpVerbs, w)
+		switch {
+		case len(verbs)+len(hint) <= room:
+			lines = append(append(lines, verbs...), hint...)
+		case len(verbs) <= room:
+			lines = append(lines, verbs...)
+		case room > 1:
+			// Too many commands for the screen: as many lines as fit, then
+			// how many are left and where to find them.
+			hidden := 0
+			for _, l := range verbs[room-1:] {
+				hidden += len(strings.Fields(l))
+			}
+			lines = append(lines, verbs[:room-1]...)
+			lines = append(lines, b.styles.Faint.Render(fmt.Sprintf(textHelpMoreVerbs, hidden)))
+		}
 	}
 	return fitBlock(strings.Join(lines, "\n"), w, h)
 }

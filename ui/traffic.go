@@ -213,7 +213,8 @@ func padRight(s string, w int) string {
 
 // shortRoute turns a request as sent into the console line that sends it:
 // "GET /set?k=user&v=ada" reads "set user ada", "GET /get?k=key0" reads
-// "get key0". Anything else is returned as it is.
+// "get key0", "GET /publish?m=hi" reads "publish hi". Anything else is
+// returned as it is.
 func shortRoute(route string) string {
 	_, target, ok := strings.Cut(route, " ")
 	if !ok {
@@ -222,8 +223,18 @@ func shortRoute(route string) string {
 	path, query, _ := strings.Cut(target, "?")
 	verb := strings.TrimPrefix(path, "/")
 	q, err := url.ParseQuery(query)
-	if err != nil || verb == "" || strings.Contains(verb, "/") || !q.Has("k") {
+	if err != nil || verb == "" || strings.Contains(verb, "/") {
 		return route
+	}
+	if len(q) == 0 {
+		return route // /state, /signup
+	}
+	if !q.Has("k") { // a view without a key: /publish?m=hello
+		out := verb
+		for _, name := range slices.Sorted(maps.Keys(q)) {
+			out += " " + q.Get(name)
+		}
+		return out
 	}
 	out := verb + " " + q.Get("k")
 	if q.Has("v") {

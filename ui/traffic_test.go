@@ -68,6 +68,8 @@ func TestShortRoute(t *testing.T) {
 		"GET /incr?k=hits&atomic=1": "incr hits --atomic",
 		"GET /lookup?k=page&x=2":    "lookup page x=2",
 		"GET /state":                "GET /state",
+		"GET /signup":               "GET /signup",
+		"GET /publish?m=hello":      "publish hello",
 		"GET /get?k=%zz":            "GET /get?k=%zz",
 		"garbage":                   "garbage",
 	} {

@@ -18,7 +18,7 @@ func TestDemoList(t *testing.T) {
 	if !strings.HasPrefix(lines[0], "global-dict       14 steps  The global dict") {
 		t.Errorf("first line %q: want the talk first", lines[0])
 	}
-	for _, want := range []string{"four-copies", "how-many-workers", "Lesson 9: GET then SET loses updates"} {
+	for _, want := range []string{"four-copies", "how-many-workers", "Lesson 11: GET then SET loses updates", "Lesson 20: real processes"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--list lacks %q:\n%s", want, out)
 		}

@@ -31,7 +31,7 @@ func newLearnCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "learn",
 		Short: "Open the lesson track (the default command)",
-		Long: "learn opens the lesson track: thirteen lessons, each beside a live cluster\n" +
+		Long: "learn opens the lesson track: twenty lessons, each beside a live cluster\n" +
 			"whose goals tick as you work. Progress is saved between sessions.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLearn(cmd, o) },
@@ -170,7 +170,18 @@ func runLessonsCheck(cmd *cobra.Command, files []string, seeds int) error {
 				return checkFailed(cmd, err)
 			}
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %s, %d stage(s), failable and solvable over seeds 1..%d\n", l.File, l.ID, len(l.Stages), seeds)
+		real := ""
+		if l.Live {
+			skipped, err := proveLive(l, newLiveLessonCluster)
+			if err != nil {
+				return checkFailed(cmd, fmt.Errorf("with real worker processes: %w", err))
+			}
+			real = ", and once with real worker processes"
+			if skipped != "" {
+				real = "; real worker processes skipped: " + skipped
+			}
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: ok: %s, %d stage(s), failable and solvable over seeds 1..%d%s\n", l.File, l.ID, len(l.Stages), seeds, real)
 	}
 	return nil
 }
@@ -215,9 +226,10 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", warn)
 	}
 	m := ui.NewLearn(ui.LearnConfig{
-		Lessons:  track,
-		Progress: p,
-		Save:     func(p *lessons.Progress) error { return lessons.SaveProgress(path, p) },
+		Lessons:        track,
+		Progress:       p,
+		Save:           func(p *lessons.Progress) error { return lessons.SaveProgress(path, p) },
+		NewLiveCluster: newLiveLessonCluster,
 		NewCluster: func(seed uint64) (sim.Cluster, error) {
 			s, err := sim.New(sim.Config{Seed: seed, Listen: true})
 			if err != nil {

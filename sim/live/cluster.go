@@ -44,6 +44,7 @@ type Cluster struct {
 	mu   sync.Mutex
 	io   time.Duration // io= of console increments
 	last []sim.WorkerState
+	want int // workers the master keeps running, as last polled
 
 	stop     chan struct{}
 	polled   chan struct{} // closed and replaced after every poll
@@ -76,6 +77,7 @@ func NewCluster(cfg Config) (*Cluster, error) {
 			c.rdb = newRedisStore(opts, "workerlab-console", 1).c
 		}
 	}
+	c.want = c.cfg.Workers
 	c.pollDone.Add(1)
 	go c.poll()
 	return c, nil
@@ -119,6 +121,30 @@ var liveHandlers = map[string]sim.Handler[*Cluster]{
 		Run: func(c *Cluster, cmd sim.Command) (string, error) { return c.switchStore(cmd.Word) }},
 	"io":    {Doc: "I/O wait of console increments between GET and SET (e.g. 5ms)", Run: (*Cluster).setIO},
 	"redis": {Doc: "a raw command to the shared Redis (store redis only)", Run: (*Cluster).redisLine},
+	"hup":   {Doc: "send HUP to the master: every worker is replaced by a new one", Run: (*Cluster).hup},
+	"wait": {Doc: fmt.Sprintf("let D pass on the wall clock (at most %s): real workers run in real time", maxLiveWait),
+		Run: (*Cluster).wait},
+}
+
+// maxLiveWait bounds a wait line in live mode, which blocks for real.
+const maxLiveWait = time.Minute
+
+// wait lets real time pass, so the workers' log lines (the cluster's
+// events and counts) catch up with the requests just sent.
+func (c *Cluster) wait(cmd sim.Command) (string, error) {
+	if cmd.Dur > maxLiveWait {
+		return "", &sim.LineError{Word: cmd.Dur.String(), Msg: fmt.Sprintf("live mode waits at most %s; got %s", maxLiveWait, cmd.Dur)}
+	}
+	time.Sleep(cmd.Dur)
+	return cmd.Dur.String() + " passed on the wall clock", nil
+}
+
+// hup sends HUP to the master, which replaces every worker.
+func (c *Cluster) hup(sim.Command) (string, error) {
+	if err := c.Master().Signal(syscall.SIGHUP); err != nil {
+		return "", fmt.Errorf("hup: %w", err)
+	}
+	return "sent HUP to the master: new workers replace the old ones, each with an empty dict", nil
 }
 
 // Exec runs one line of the live subset of the command language (see
@@ -307,7 +333,7 @@ func (c *Cluster) switchStore(store string) (string, error) {
 	}
 	c.mu.Lock()
 	oldRdb := c.rdb
-	c.m, c.cfg, c.rdb = m, next, rdb
+	c.m, c.cfg, c.rdb, c.want = m, next, rdb, next.Workers
 	c.mu.Unlock()
 	if oldRdb != nil {
 		_ = oldRdb.Close()
@@ -355,7 +381,9 @@ func (c *Cluster) poll() {
 
 // refresh polls every current worker's control port once, concurrently.
 func (c *Cluster) refresh() {
-	ws := c.Master().Workers()
+	m := c.Master()
+	ws := m.Workers()
+	want := m.Wanted()
 	states := make([]sim.WorkerState, len(ws))
 	var wg sync.WaitGroup
 	for i, w := range ws {
@@ -366,6 +394,9 @@ func (c *Cluster) refresh() {
 	wg.Wait()
 	c.mu.Lock()
 	c.last = states
+	if want > 0 {
+		c.want = want
+	}
 	close(c.polled)
 	c.polled = make(chan struct{})
 	c.mu.Unlock()
@@ -416,7 +447,7 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 	c.mu.Lock()
 	workers := make([]sim.WorkerState, len(c.last))
 	copy(workers, c.last)
-	io, m, cfg := c.io, c.m, c.cfg
+	io, m, cfg, want := c.io, c.m, c.cfg, c.want
 	c.mu.Unlock()
 	metrics, newest := c.obs.metrics()
 
@@ -469,7 +500,7 @@ func (c *Cluster) Snapshot() sim.Snapshot {
 	}
 	return sim.Snapshot{
 		Now: time.Duration(metrics.VirtualSeconds * float64(time.Second)),
-		Settings: sim.Settings{Workers: len(workers), Class: cls, Threads: cfg.Threads, Store: cfg.Store,
+		Settings: sim.Settings{Workers: want, Class: cls, Threads: cfg.Threads, Store: cfg.Store,
 			Balancer: "accept", MaxRequests: cfg.MaxRequests, MaxRequestsJitter: cfg.MaxJitter,
 			Timeout: cfg.Timeout, KeepAlive: cfg.Threads > 1, IO: io, Speed: 1},
 		Workers:   workers,

@@ -154,7 +154,8 @@ func TestClusterRejectsWhatLiveCannotDo(t *testing.T) {
 		{"get k x5000", "x5000", "at most 1000"},
 		{"wrks 3", "wrks", "unknown command"},
 		{"set onlykey", "", "set needs a key and a value"},
-		{"wait 1s", "wait", "live mode runs: set, get, incr, workers, store, io, kill, redis, help"},
+		{"lookup k", "lookup", "live mode runs: set, get, incr, wait, workers, store, io, kill, hup, redis, help"},
+		{"wait 2m", "2m0s", "live mode waits at most 1m0s"},
 	} {
 		_, err := c.Exec(tc.line)
 		var le *sim.LineError
@@ -338,4 +339,25 @@ func TestSwitchStoreFailureSaysBoth(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "first reason") || !errors.Is(err, second) {
 		t.Fatalf("store redis when both starts fail: %v; want both reasons", err)
 	}
+}
+
+// wait lets real time pass in live mode, so a lesson's counts catch up; hup
+// replaces every worker with a new process.
+func TestClusterWaitsAndHUPs(t *testing.T) {
+	c := newTestCluster(t, Config{Workers: 2})
+	before := snapshotWhen(t, c, "2 polled workers", func(s sim.Snapshot) bool { return len(s.Workers) == 2 && s.Workers[1].Pid != 0 })
+	start := time.Now()
+	if out, err := c.Exec("wait 300ms"); err != nil || !strings.Contains(out, "300ms passed") {
+		t.Fatalf("wait: %q, %v", out, err)
+	}
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Fatalf("wait 300ms returned after %s", d)
+	}
+	if _, err := c.Exec("hup"); err != nil {
+		t.Fatal(err)
+	}
+	old := map[int]bool{before.Workers[0].Pid: true, before.Workers[1].Pid: true}
+	snapshotWhen(t, c, "2 new workers after HUP", func(s sim.Snapshot) bool {
+		return len(s.Workers) == 2 && s.Workers[0].Pid != 0 && s.Workers[1].Pid != 0 && !old[s.Workers[0].Pid] && !old[s.Workers[1].Pid]
+	})
 }

@@ -229,6 +229,14 @@ func (m *Master) do(f func()) error {
 	}
 }
 
+// Wanted is how many workers the master keeps running (the configured
+// count, moved by TTIN and TTOU).
+func (m *Master) Wanted() int {
+	n := 0
+	_ = m.do(func() { n = m.want })
+	return n
+}
+
 // Workers lists the current workers by slot.
 func (m *Master) Workers() []WorkerInfo {
 	var out []WorkerInfo
