@@ -66,6 +66,7 @@ type Settings struct {
 	TTL               time.Duration // Django's cache timeout of sets and cache fills: 0 = not cached, TTLNone = never; a dict ignores it
 	Speed             float64       // virtual seconds per wall second (UI)
 	Paused            bool          // the UI does not advance time
+	Steps             bool          // the event log also records each request's steps (EventStep); it changes no outcome
 	Traffic           Traffic       // the running generator, if any
 }
 
@@ -90,6 +91,7 @@ type Snapshot struct {
 	Pending   int      // requests issued and not yet answered
 	Live      bool     // true when the workers are real processes
 	Globals   []Global // module-level globals the app sets at import
+	Timeline  Timeline // where the run is on its recorded timeline (zero when none is kept)
 }
 
 // Global is a module-level global set at import time (`global KEY VALUE|random`).
@@ -112,6 +114,10 @@ type WorkerState struct {
 	InFlight    int    // requests it is handling now
 	Doing       string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
 	Keys        []KV   // what this worker would read for each key (its dict, or the shared store)
+	// Threads is the step each of its threads (gthread), greenlets (gevent)
+	// or its one request (sync) is in, by thread number; filled while
+	// Settings.Steps is on, at most maxThreadStates of them.
+	Threads []ThreadState
 }
 
 // KV is one key as one worker sees it, coloured by agreement.
@@ -188,6 +194,7 @@ const (
 	EventExit                         // a worker exited (killed, recycled, timed out)
 	EventSetting                      // a setting changed
 	EventFault                        // Redis down/up/slow
+	EventStep                         // one step of a request (while Settings.Steps is on)
 )
 
 // Event is one line of the traffic log.
@@ -204,4 +211,38 @@ type Event struct {
 	Lost   bool   // an increment that overwrote another's update
 	Error  bool
 	Text   string // for non-request events: what happened
+
+	// Request is the serial number of the request a request or step event
+	// belongs to (1, 2, ... in the order they were sent).
+	Request uint64
+	// Thread is the thread (gthread) or greenlet (gevent) of the worker that
+	// runs the request, 1-based; a sync worker's one request is thread 1.
+	Thread int
+	// Step is what a step event did; Key, Value, Found and Dur say with
+	// what: the key read or written, the value read or written, whether a
+	// read found the key, how long an I/O wait, a round trip, CPU work or a
+	// wait for the GIL lasts. Other names the thread that took the GIL from
+	// a preempted one.
+	Step  StepKind
+	Key   string
+	Value string
+	Found bool
+	Dur   time.Duration
+	Other int
+
+	// Over says what a lost update overwrote (on its request event and on
+	// its write step): the value another client's write had left, who wrote
+	// it, and what this request had read before that write.
+	Over *Overwrite
+}
+
+// Overwrite is the pair behind a lost update: request A read a value, B
+// wrote after that read, and A's write replaced B's.
+type Overwrite struct {
+	Value    string // what the write replaced: the other client's value ("" when the key was gone)
+	By       int    // the client whose write was replaced (0 = the console); -1 when unknown
+	Known    bool   // By names a client (a raw command or an import left the value otherwise)
+	Gone     bool   // the key was missing when the write landed (it expired or was deleted)
+	ReadWas  string // what the losing request read before that write ("0" when it found nothing: it counted from 0)
+	ReadSeen bool   // it found a value
 }

@@ -105,11 +105,18 @@ func atLine(err error, line int) error {
 // Exec parses and runs one command line. A bad line returns a *LineError and
 // changes nothing.
 func (s *Sim) Exec(line string) (string, error) {
-	return simMode.Exec(s, line)
+	c, err := Parse(line)
+	if err != nil {
+		return "", err
+	}
+	return s.Apply(c)
 }
 
-// Apply runs a parsed command.
+// Apply runs a parsed command (recording it on the timeline, if one is kept).
 func (s *Sim) Apply(c Command) (string, error) {
+	if s.tl != nil && c.Verb != "" {
+		return s.tl.apply(s, c)
+	}
 	return simMode.Apply(s, c)
 }
 

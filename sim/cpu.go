@@ -41,15 +41,19 @@ func (s *Sim) needCPU(r *request, d time.Duration, exact bool) {
 // grantCores gives free cores to waiting workers in arrival order.
 func (s *Sim) grantCores() {
 	for s.freeCores > 0 && len(s.coreWait) > 0 {
-		w := s.coreWait[0]
-		copy(s.coreWait, s.coreWait[1:])
+		i := 0
+		if s.chooser != nil && len(s.coreWait) > 1 {
+			i = s.choose(ChoiceCore, len(s.coreWait))
+		}
+		w := s.coreWait[i]
+		copy(s.coreWait[i:], s.coreWait[i+1:])
 		s.coreWait[len(s.coreWait)-1] = nil
 		s.coreWait = s.coreWait[:len(s.coreWait)-1]
 		w.inCoreWait = false
 		if w.dead || w.runq.len() == 0 {
 			continue
 		}
-		r := w.runq.pop()
+		r := s.nextRunner(w, ChoiceWake)
 		if r.w != w {
 			continue
 		}
@@ -64,6 +68,7 @@ func (s *Sim) hold(w *worker, r *request) {
 	w.holder = r
 	w.holdSeq++
 	w.holdStart = s.now
+	s.traceRun(r)
 	s.runBurst(w, r)
 	if w.runq.len() > 0 {
 		s.armPreempt(w)
@@ -174,9 +179,10 @@ func (s *Sim) preempt(w *worker, tok uint32) {
 	h.prog[h.pc-1].d = h.burstEnd - s.now
 	h.onCPU = false
 	h.gen++ // its pending step end is void
-	next := w.runq.take(s.rng.IntN(w.runq.len()))
+	next := s.nextRunner(w, ChoiceSwitch)
 	h.gilSince = s.now
 	w.runq.push(h)
 	s.obs.preemptions++
+	s.tracePreempt(h, next, s.now-w.holdStart)
 	s.hold(w, next)
 }

@@ -14,6 +14,8 @@ func (s *Sim) newRequest(c *client, op opKind, key keyID) *request {
 		r = &request{}
 	}
 	r.c, r.op, r.key, r.issued = c, op, key, s.now
+	s.reqSeq++
+	r.id = s.reqSeq
 	r.ttl = s.set.TTL
 	return r
 }
@@ -87,28 +89,22 @@ func (s *Sim) enqueue(w *worker, r *request) {
 // after 50 ms pauses only 18–46 %). Never a rotation.
 func (s *Sim) acceptor(srv int) *worker {
 	longest := s.longestWaiting(srv)
+	idle, weights := s.idle[:0], s.idleWeight[:0]
 	total := 0.0
 	for _, w := range s.workers {
 		if w.server == srv && w.canAccept() {
-			total += s.acceptWeight(w, longest)
+			wt := s.acceptWeight(w, longest)
+			idle, weights = append(idle, w), append(weights, wt)
+			total += wt
 		}
 	}
+	s.idle, s.idleWeight = idle, weights
 	if total == 0 {
 		return nil
 	}
-	x := s.rng.Float64() * total
-	var last *worker
-	for _, w := range s.workers {
-		if w.server != srv || !w.canAccept() {
-			continue
-		}
-		last = w
-		x -= s.acceptWeight(w, longest)
-		if x < 0 {
-			return w
-		}
-	}
-	return last
+	w := idle[s.chooseAccept(weights, total)]
+	clear(s.idle) // hold no workers past this call
+	return w
 }
 
 func (s *Sim) acceptWeight(w, longest *worker) float64 {
@@ -177,10 +173,12 @@ func (s *Sim) start(w *worker, r *request) {
 	r.w = w
 	r.activeIdx = len(w.active)
 	w.active = append(w.active, r)
+	r.thread = w.takeThread()
 	if s.keepsConnections() {
 		r.c.conn = w
 	}
 	r.compile(&s.set)
+	s.traceAccept(r)
 	if s.set.Class == "sync" && s.set.Timeout > 0 {
 		w.timed, w.timedGen, w.deadline = r, r.gen, s.now+s.set.Timeout
 		if !w.timerArmed {

@@ -188,7 +188,7 @@ func (s *Sim) relaunchIfFresh() bool {
 	if s.launched {
 		return false
 	}
-	s.rng = newRNG(s.seed)
+	s.seedRNG()
 	s.nextPid = firstPid(s.seed)
 	s.q = evQueue{}
 	s.seq, s.work = 0, 0

@@ -53,6 +53,8 @@ const maxSteps = 24
 // events scheduled for an earlier use of the same object.
 type request struct {
 	gen    uint32
+	id     uint64 // serial number: the order the requests were made in (steps name it)
+	thread int32  // the worker's thread (greenlet) that runs it, 1-based; 0 until it starts
 	c      *client
 	op     opKind
 	key    keyID
@@ -86,6 +88,9 @@ type request struct {
 	acct      *listAcct // append: the count of the copy it lands in
 	job       int64     // enqueue: the job it queued
 	delivered int64     // publish: the subscribers the message reached
+	overVal   value     // lost: the value its write replaced
+	overBy    int32     // lost: the client that wrote overVal (-1 when not known)
+	overGone  bool      // lost: the key was gone when the write landed
 	failed    string    // non-empty: why the request failed
 }
 

@@ -22,6 +22,16 @@ type record struct {
 	lost   bool
 	failed string
 	text   string // a cluster event's text; a request's item or message
+
+	req      uint64        // the request's serial number
+	thread   int32         // its thread (greenlet), 1-based
+	step     StepKind      // EventStep: what the step did
+	dur      time.Duration // EventStep: how long it waits or runs
+	other    int32         // EventStep preempt: the thread that took the GIL
+	over     value         // lost: what the write replaced
+	overBy   int32         // lost: who wrote it (-1 = not known)
+	overGone bool          // lost: the key was gone
+	hasRead  bool          // lost: the losing read found a value (read holds it)
 }
 
 // ring is the event log: a fixed ring buffer of the newest records.
@@ -53,6 +63,13 @@ func (s *Sim) logRequest(r *request, w *worker, stale bool) {
 	case opEnqueue:
 		rec.val = numValue(r.job)
 	}
+	rec.req, rec.thread = r.id, r.thread
+	if s.tl != nil {
+		s.noteAnomaly(r, stale)
+	}
+	if r.lost {
+		rec.over, rec.overBy, rec.overGone, rec.hasRead = r.overVal, r.overBy, r.overGone, r.readOK
+	}
 }
 
 func (s *Sim) logEvent(kind EventKind, w *worker, text string) {
@@ -83,9 +100,16 @@ func (s *Sim) LastSeq() uint64 { return s.ring.next - 1 }
 
 func (s *Sim) event(rec *record) Event {
 	e := Event{Seq: rec.seq, At: rec.at, Kind: rec.kind, Client: int(rec.client), Slot: int(rec.slot), Pid: int(rec.pid)}
+	if rec.kind == EventStep {
+		return s.stepEvent(rec, e)
+	}
 	if rec.kind != EventRequest {
 		e.Text = rec.text
 		return e
+	}
+	e.Request, e.Thread = rec.req, int(rec.thread)
+	if rec.lost {
+		e.Over = overwrite(rec)
 	}
 	req := request{op: rec.op, key: rec.key, val: rec.val, atomic: rec.atomic, item: rec.text}
 	e.Route = req.route(&s.keys)
@@ -111,4 +135,32 @@ func (s *Sim) event(rec *record) Event {
 		e.Result = "OK"
 	}
 	return e
+}
+
+// stepEvent fills e from a step record.
+func (s *Sim) stepEvent(rec *record, e Event) Event {
+	e.Request, e.Thread, e.Step, e.Dur, e.Other = rec.req, int(rec.thread), rec.step, rec.dur, int(rec.other)
+	e.Key = s.keys.info(rec.key).name
+	e.Found = rec.readOK
+	if rec.readOK {
+		e.Value = rec.val.String()
+	}
+	if rec.lost {
+		e.Lost = true
+		e.Over = overwrite(rec)
+	}
+	return e
+}
+
+// overwrite is the pair behind a lost update a record logged.
+func overwrite(rec *record) *Overwrite {
+	o := &Overwrite{By: int(rec.overBy), Known: rec.overBy >= 0, Gone: rec.overGone, ReadSeen: rec.hasRead}
+	if !rec.overGone {
+		o.Value = rec.over.String()
+	}
+	o.ReadWas = "0" // an increment that found nothing counts from 0
+	if rec.hasRead {
+		o.ReadWas = rec.read.String()
+	}
+	return o
 }

@@ -104,7 +104,7 @@ func (s *Sim) runToEnd(ctx context.Context, progress func(int64)) error {
 				}
 				return e
 			}
-			s.Step()
+			s.step()
 		}
 		if err := ctx.Err(); err != nil {
 			return err

@@ -27,30 +27,44 @@ func (s *Sim) advanceReq(r *request) {
 			s.needCPU(r, st.d, false)
 			return
 		case stWork:
+			s.traceStep(r, st)
 			s.needCPU(r, st.d, true)
 			return
 		case stIO:
+			s.traceStep(r, st)
 			s.wait(r, st.d)
 			return
 		case stLock:
 			if w.lockHeld {
 				w.lockWaiters.push(r)
+				s.traceStep(r, st)
 				s.dropCore(r)
 				return
 			}
 			w.lockHeld, r.holdsLock = true, true
+			s.traceStep(r, st)
 		case stUnlock:
+			s.traceStep(r, st)
 			s.unlock(r)
 		case stRead:
-			if s.read(r) {
+			blocked := s.read(r)
+			s.traceStep(r, st)
+			if blocked {
+				return
+			}
+			if s.chooser != nil && s.switchAfterRead(r) {
 				return
 			}
 		case stWrite:
-			if s.write(r) {
+			blocked := s.write(r)
+			s.traceStep(r, st)
+			if blocked {
 				return
 			}
 		case stIncr:
-			if s.incr(r) {
+			blocked := s.incr(r)
+			s.traceStep(r, st)
+			if blocked {
 				return
 			}
 		case stAppend:
@@ -80,6 +94,7 @@ func (s *Sim) advanceReq(r *request) {
 			k := s.keys.info(r.key)
 			k.dbVal, k.dbVer = numValue(s.valSeq), s.writeSeq
 			r.val, r.writeVer = k.dbVal, k.dbVer
+			s.traceStep(r, st)
 			s.wait(r, st.d)
 			return
 		}
@@ -106,6 +121,7 @@ func (s *Sim) unlock(r *request) {
 	if w.lockWaiters.len() > 0 {
 		next := w.lockWaiters.pop()
 		w.lockHeld, next.holdsLock = true, true
+		s.traceLockHandover(next)
 		s.schedule(s.now, evResume, next, nil, nil)
 	}
 }
@@ -203,6 +219,7 @@ func (s *Sim) write(r *request) bool {
 		if rmw {
 			if cur, _, ok := s.store.get(r.key, k.name, s.now); ok != r.readOK || (ok && !cur.equal(r.readVal)) {
 				r.lost = true
+				r.noteOver(cur, s.store.writer(r.key, cur), ok)
 			}
 		}
 		if gone {
@@ -216,6 +233,11 @@ func (s *Sim) write(r *request) bool {
 	if rmw {
 		if cur, ok := d.get(r.key, s.now); ok != r.readOK || (ok && !cur.val.equal(r.readVal)) {
 			r.lost = true
+			if ok {
+				r.noteOver(cur.val, cur.writer, true)
+			} else {
+				r.noteOver(value{}, 0, false)
+			}
 		}
 	}
 	if gone {
@@ -240,6 +262,7 @@ func (s *Sim) write(r *request) bool {
 // base and the count of a list's appends.
 func (s *Sim) noteWrite(r *request, e *entry, d *dict) {
 	r.wrote, r.wroteDict = e, d
+	e.writer = int32(r.c.id) + 1
 	if r.op == opAppend {
 		return
 	}
@@ -277,6 +300,7 @@ func (s *Sim) incr(r *request) bool {
 		r.val = numValue(n)
 		e.counter = true
 		e.applied++
+		e.writer = int32(r.c.id) + 1
 		r.wrote, r.wroteDict = e, nil
 		return s.redisTrip(r)
 	}
@@ -302,6 +326,7 @@ func (s *Sim) incr(r *request) bool {
 	}
 	e.counter = true
 	e.applied++
+	e.writer = int32(r.c.id) + 1
 	r.val = e.val
 	r.wrote, r.wroteDict = e, d
 	return false

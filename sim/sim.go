@@ -18,6 +18,7 @@ type Sim struct {
 	set      Settings
 	now      time.Duration
 	rng      *rand.Rand
+	pcg      *rand.PCG // rng's source: its state is what a checkpoint keeps
 	q        evQueue
 	seq      uint64
 	work     int // scheduled events other than timeout checks
@@ -53,6 +54,15 @@ type Sim struct {
 	pubsub   pubsubState // websocket clients of the broadcast group, Redis subscriptions
 	obs      observer
 	ring     ring
+
+	reqSeq  uint64  // serial numbers of requests
+	events  uint64  // events fired so far: a position on the timeline
+	chooser Chooser // decides the choice points (nil: the seeded RNG, choose.go)
+	tl      *timeline
+
+	// Scratch space of accept(), kept to allocate nothing per connection.
+	idle       []*worker
+	idleWeight []float64
 }
 
 // New builds a cluster from cfg and boots its workers at virtual time 0.
@@ -68,7 +78,6 @@ func New(cfg Config) (*Sim, error) {
 	s := &Sim{
 		seed:      cfg.Seed,
 		set:       st,
-		rng:       newRNG(cfg.Seed),
 		keys:      newKeyTable(),
 		nextPid:   firstPid(cfg.Seed),
 		freeCores: st.Cores,
@@ -76,6 +85,7 @@ func New(cfg Config) (*Sim, error) {
 		console:   &client{id: 0},
 		backlogs:  make([]fifo, st.Servers),
 	}
+	s.seedRNG()
 	s.obs.init()
 	s.ring.init(ringSize)
 	if st.Preload {
@@ -89,9 +99,10 @@ func New(cfg Config) (*Sim, error) {
 	return s, nil
 }
 
-// newRNG is the seeded generator of a cluster.
-func newRNG(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+// seedRNG starts the cluster's generator from its seed.
+func (s *Sim) seedRNG() {
+	s.pcg = rand.NewPCG(s.seed, s.seed^0x9e3779b97f4a7c15)
+	s.rng = rand.New(s.pcg)
 }
 
 // firstPid is where a cluster's process ids start.
@@ -122,8 +133,19 @@ func (s *Sim) schedule(at time.Duration, kind evKind, r *request, w *worker, c *
 	s.q.push(e)
 }
 
-// Step runs the next event. It reports false when nothing is pending.
+// Step runs the next event. It reports false when nothing is pending. On a
+// kept timeline (KeepTimeline) showing an earlier instant, it goes one
+// recorded event forward instead.
 func (s *Sim) Step() bool {
+	if s.tl != nil && s.tl.inPast(s) {
+		before := s.events
+		return s.tl.seek(s, s.events+1) == nil && s.events > before
+	}
+	return s.step()
+}
+
+// step runs the next event.
+func (s *Sim) step() bool {
 	if s.q.len() == 0 {
 		return false
 	}
@@ -135,37 +157,53 @@ func (s *Sim) Step() bool {
 	if e.at > s.now {
 		s.now = e.at
 	}
+	s.events++
 	s.fire(e)
+	if s.tl != nil {
+		s.tl.afterEvent(s)
+	}
 	return true
 }
 
 // Advance runs the events due within d of virtual time (at most maxEvents of
 // them when maxEvents > 0) and returns how many ran. Time moves to now+d
-// unless the cap stopped it first.
+// unless the cap stopped it first. On a kept timeline showing an earlier
+// instant, it plays the recorded events back, and goes on live once it
+// reaches the present.
 func (s *Sim) Advance(d time.Duration, maxEvents int) int {
+	if s.tl != nil && s.tl.inPast(s) {
+		return s.tl.playback(s, d, maxEvents)
+	}
 	until := s.now + d
 	n := 0
 	for s.q.len() > 0 && s.q.peek().at <= until {
 		if maxEvents > 0 && n >= maxEvents {
 			return n
 		}
-		s.Step()
+		s.step()
 		n++
 	}
 	if until > s.now {
 		s.now = until
+		if s.tl != nil {
+			s.tl.record(s, journalEntry{kind: jClock, now: s.now})
+		}
 	}
 	return n
 }
 
 // RunUntilIdle runs events until no work is pending (a pending timeout check
 // alone is not work) or limit of virtual time has passed, and returns the
-// events run.
+// events run. On a kept timeline showing an earlier instant, it starts a new
+// branch there.
 func (s *Sim) RunUntilIdle(limit time.Duration) int {
+	if s.tl != nil {
+		s.tl.branch(s)
+	}
 	until := s.now + limit
 	n := 0
 	for s.work > 0 && s.q.peek().at <= until {
-		s.Step()
+		s.step()
 		n++
 	}
 	return n

@@ -25,6 +25,9 @@ func (s *Sim) Snapshot() Snapshot {
 	for _, w := range s.workers {
 		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Subscribers: s.subscribersOf(w), Pid: w.pid, Generation: w.generation, Served: w.served,
 			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
+		if s.set.Steps {
+			ws.Threads = s.threadStates(w)
+		}
 		for i, id := range ids {
 			var kv KV
 			if s.set.Store == "redis" {
@@ -59,6 +62,9 @@ func (s *Sim) Snapshot() Snapshot {
 		snap.Keys = append(snap.Keys, ks)
 	}
 	snap.Metrics = s.metrics()
+	if s.tl != nil {
+		snap.Timeline = s.tl.state(s)
+	}
 	for _, g := range s.globals {
 		gl := Global{Key: s.keys.info(g.key).name, Random: g.random}
 		if !g.random {

@@ -20,6 +20,7 @@ type entry struct {
 	applied int64 // increments applied since that set, counted when they wrote (not when answered)
 	writes  int64 // acknowledged writes still represented in this copy
 	counter bool  // the key was incremented in this copy
+	writer  int32 // the client whose request wrote val, + 1 (0 = not known: an import, a raw command)
 }
 
 // dict is one worker's module-level dict (store local) or LocMemCache (locmem).
@@ -109,6 +110,7 @@ type sharedStore struct {
 	synced   time.Duration       // virtual time miniredis's clock was last set to
 	addr     string              // 127.0.0.1:port when listening
 	lists    map[keyID]*listAcct // appends acknowledged to each list key
+	stamp    uint64              // names the miniredis's contents: a fresh stamp on every change (store_dump.go)
 }
 
 // deadline is when a key given a TTL expires; it is current while the key's
@@ -130,6 +132,7 @@ func newSharedStore(listen bool) (*sharedStore, error) {
 		}
 	}
 	r := &sharedStore{m: m, epoch: storeEpoch, shadow: make(map[keyID]*entry)}
+	r.touched()
 	if listen {
 		r.addr = m.Addr()
 	}
@@ -141,6 +144,7 @@ func (r *sharedStore) sync(now time.Duration) {
 	if now != r.synced {
 		r.m.SetTime(r.epoch.Add(now))
 		r.synced = now
+		r.touched()
 	}
 	for len(r.deadline) > 0 && r.deadline[0].at <= now {
 		r.popDeadline()
@@ -218,6 +222,7 @@ func (r *sharedStore) popDeadline() {
 // walk over every key).
 func (r *sharedStore) expire(id keyID, name string, ttl, now time.Duration) {
 	r.m.SetTTL(name, ttl+(now-r.synced))
+	r.touched()
 	e := r.shadowOf(id)
 	e.exp = now + ttl
 	r.pushDeadline(deadline{e.exp, id})
@@ -263,6 +268,7 @@ func (r *sharedStore) set(id keyID, name string, v value, ver uint64, ttl, now t
 		r.m.Del(name)
 		_ = r.m.Set(name, str)
 	}
+	r.touched()
 	e := r.shadowOf(id)
 	e.val, e.str, e.ver, e.exp = v.copied(), str, ver, 0
 	if ttl > 0 {
@@ -297,6 +303,7 @@ func (r *sharedStore) push(id keyID, name, item string, ver uint64, now time.Dur
 func (r *sharedStore) del(id keyID, name string, now time.Duration) {
 	r.due(now)
 	r.m.Del(name)
+	r.touched()
 	delete(r.shadow, id)
 }
 
@@ -306,6 +313,7 @@ func (r *sharedStore) del(id keyID, name string, now time.Duration) {
 func (r *sharedStore) incr(id keyID, name string, ver uint64, ttl, now time.Duration) (int64, *entry, error) {
 	r.due(now)
 	n, err := r.m.Incr(name, 1)
+	r.touched()
 	if err != nil {
 		return 0, nil, err
 	}
@@ -319,4 +327,13 @@ func (r *sharedStore) incr(id keyID, name string, ver uint64, ttl, now time.Dura
 		}
 	}
 	return int64(n), e, nil
+}
+
+// writer is the client id + 1 of the request whose write left cur under the
+// key (0 when the value came from elsewhere, such as a raw command).
+func (r *sharedStore) writer(id keyID, cur value) int32 {
+	if e, ok := r.shadow[id]; ok && e.str == cur.String() {
+		return e.writer
+	}
+	return 0
 }

@@ -19,7 +19,19 @@ type Verb struct {
 
 	parse func(v *Verb, args []string) (Command, error)
 	apply func(s *Sim, c Command) (string, error) // nil for help, which every Mode answers
+	role  verbRole                                // how a kept timeline records it (timeline.go)
 }
+
+// verbRole says how a kept timeline treats a verb.
+type verbRole uint8
+
+const (
+	roleState    verbRole = iota // it changes the cluster: journaled (the default, so a new verb is)
+	roleView                     // it changes only how the run is watched: kept across rewinds, not journaled
+	roleClock                    // it runs events: they are recorded, not the line
+	roleTimeline                 // it moves along the timeline
+	roleHelp                     // it changes nothing
+)
 
 // Families of verbs, in the order help lists them. Each family's verbs are
 // declared in a file of its own (verbs_requests.go, verbs_clock.go, ...).
@@ -35,7 +47,8 @@ func init() {
 		verbs []*Verb
 	}{
 		{"requests", requestVerbs()}, {"clock", clockVerbs()}, {"settings", settingVerbs()},
-		{"faults", faultVerbs()}, {"redis", redisVerbs()}, {"experiments", experimentVerbs()}, {"help", helpVerbs()},
+		{"faults", faultVerbs()}, {"redis", redisVerbs()}, {"experiments", experimentVerbs()},
+		{"timeline", timelineVerbs()}, {"help", helpVerbs()},
 	}
 	verbIndex = map[string]*Verb{}
 	handlers := map[string]Handler[*Sim]{}
@@ -210,7 +223,7 @@ func (m *Mode[C]) doc(v *Verb) string {
 
 // HelpEntry is one command as help lists it.
 type HelpEntry struct {
-	Family  string // requests, clock, settings, faults, redis, help
+	Family  string // requests, clock, settings, faults, redis, timeline, help
 	Verb    string
 	Usage   string
 	Doc     string // what it does in this mode
@@ -271,7 +284,7 @@ func (m *Mode[C]) HelpVerb(name string) (string, error) {
 // helpVerbs is the help family: help, and help VERB.
 func helpVerbs() []*Verb {
 	return []*Verb{{
-		Name: "help", Usage: "help [VERB]",
+		Name: "help", Usage: "help [VERB]", role: roleHelp,
 		Doc:     "list every command, or show one with an example",
 		Example: "help traffic",
 		parse: func(v *Verb, a []string) (Command, error) {

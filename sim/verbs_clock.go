@@ -18,19 +18,19 @@ const maxWaitEvents = 20_000_000
 // clockVerbs is the clock family.
 func clockVerbs() []*Verb {
 	return []*Verb{
-		{Name: "wait", Usage: "wait D", Example: "wait 5s",
+		{Name: "wait", role: roleClock, Usage: "wait D", Example: "wait 5s",
 			Doc:   "let D of virtual time pass (e.g. 5s)",
 			parse: durArg(false), apply: (*Sim).applyWait},
-		{Name: "pause", Usage: "pause", Example: "pause",
+		{Name: "pause", role: roleView, Usage: "pause", Example: "pause",
 			Doc:   "stop the clock (the UI)",
 			parse: noArgs, apply: (*Sim).applyPause},
-		{Name: "resume", Usage: "resume", Example: "resume",
+		{Name: "resume", role: roleView, Usage: "resume", Example: "resume",
 			Doc:   "start the clock again",
 			parse: noArgs, apply: (*Sim).applyResume},
-		{Name: "step", Usage: "step [N]", Example: "step 10",
+		{Name: "step", role: roleClock, Usage: "step [N]", Example: "step 10",
 			Doc:   "run the next N events (default 1)",
 			parse: parseStep, apply: (*Sim).applyStep},
-		{Name: "speed", Usage: "speed X", Example: "speed 4",
+		{Name: "speed", role: roleView, Usage: "speed X", Example: "speed 4",
 			Doc:   "virtual seconds per wall second (0.01..1000)",
 			parse: parseSpeed, apply: (*Sim).applySpeed},
 	}

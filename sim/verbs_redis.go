@@ -45,17 +45,22 @@ func parseRedis(v *Verb, a []string) (Command, error) {
 	return Command{Word: "raw", Raw: append([]string(nil), a...)}, nil
 }
 
+// redisDownError is what every command of a down Redis answers.
+const redisDownError = "ERR connection refused (redis down in the lab)"
+
 // applyRedis runs `redis down|up|slow D` or a raw command.
 func (s *Sim) applyRedis(c Command) (string, error) {
 	switch c.Word {
 	case "down":
 		s.set.RedisDown = true
-		s.store.m.SetError("ERR connection refused (redis down in the lab)")
+		s.store.m.SetError(redisDownError)
+		s.store.touched()
 		s.logEvent(EventFault, nil, "redis down")
 		return "redis down: every command fails", nil
 	case "up":
 		s.set.RedisDown = false
 		s.store.m.SetError("")
+		s.store.touched()
 		s.logEvent(EventFault, nil, "redis up")
 		s.pullJobWorker()
 		return "redis up", nil
@@ -72,8 +77,9 @@ func (s *Sim) applyRedis(c Command) (string, error) {
 func (s *Sim) rawRedis(args []string) (string, error) {
 	s.store.sync(s.now) // TTLs answer in virtual time
 	if s.set.RedisDown {
-		return "(error) ERR connection refused (redis down in the lab)", nil
+		return "(error) " + redisDownError, nil
 	}
+	defer s.store.touched() // any command may write
 	client := redis.NewClient(&redis.Options{
 		Dialer:          func(ctx context.Context, _, _ string) (net.Conn, error) { return s.store.m.Dial() },
 		DisableIdentity: true,

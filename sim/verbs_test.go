@@ -9,7 +9,7 @@ import (
 )
 
 func TestEveryVerbIsDocumentedAndItsExampleRuns(t *testing.T) {
-	families := map[string]bool{"requests": true, "clock": true, "settings": true, "faults": true, "redis": true, "experiments": true, "help": true}
+	families := map[string]bool{"requests": true, "clock": true, "settings": true, "faults": true, "redis": true, "experiments": true, "timeline": true, "help": true}
 	for _, name := range Verbs() {
 		v, ok := LookupVerb(name)
 		if !ok {
@@ -27,6 +27,11 @@ func TestEveryVerbIsDocumentedAndItsExampleRuns(t *testing.T) {
 		}
 		if name == "sweep" {
 			continue // the screens run it (ui); the simulation says so
+		}
+		if v.Family == "timeline" {
+			if err := s.KeepTimeline(); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, err := s.Exec(v.Example); err != nil {
 			t.Errorf("example of %q (%q) fails: %v", name, v.Example, err)

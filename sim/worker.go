@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // worker is one worker process of the master (gunicorn's arbiter).
 type worker struct {
@@ -23,6 +26,7 @@ type worker struct {
 	bias       float64       // gthread/gevent: standing weight in accept (0 = not drawn yet)
 
 	active []*request // requests it is handling (a thread or greenlet each)
+	busy   []uint64   // bit t-1 set: thread (greenlet) t runs one of them
 	queue  fifo       // kept-alive or balanced connections waiting for a free slot
 
 	// CPU: one core at a time per worker (the GIL), FIFO among its threads.
@@ -92,6 +96,7 @@ func (w *worker) doing(keys *keyTable, class string) string {
 }
 
 func (w *worker) removeActive(r *request) {
+	w.freeThread(r.thread)
 	i := r.activeIdx
 	last := len(w.active) - 1
 	w.active[i] = w.active[last]
@@ -109,4 +114,24 @@ func capacityFor(s *Settings) int {
 		return s.Connections
 	}
 	return 1
+}
+
+// takeThread marks the lowest free thread (greenlet) number busy and returns it.
+func (w *worker) takeThread() int32 {
+	for i, word := range w.busy {
+		if word != ^uint64(0) {
+			b := bits.TrailingZeros64(^word)
+			w.busy[i] |= 1 << b
+			return int32(i*64+b) + 1
+		}
+	}
+	w.busy = append(w.busy, 1)
+	return int32(len(w.busy)-1)*64 + 1
+}
+
+// freeThread marks thread t free again.
+func (w *worker) freeThread(t int32) {
+	if i := int(t-1) / 64; t > 0 && i < len(w.busy) {
+		w.busy[i] &^= 1 << (uint(t-1) % 64)
+	}
 }
