@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/alicebob/miniredis/v2"
@@ -30,39 +31,39 @@ type checkpoint struct {
 // cloneHandled names every reference field the clone copies deeply (or
 // deliberately shares or drops), by type and field.
 var cloneHandled = map[string]string{
-	"Sim.rng":          "rebuilt on the copied pcg",
-	"Sim.pcg":          "copied",
-	"Sim.q":            "evQueue",
-	"evQueue.items":    "each event's references mapped",
-	"ev.req":           "mapped",
-	"ev.w":             "mapped",
-	"ev.c":             "mapped",
-	"Sim.keys":         "keyTable",
-	"keyTable.ids":     "shared with the previous checkpoint when no key was added, else copied",
-	"keyTable.infos":   "copied",
-	"Sim.workers":      "mapped",
-	"Sim.backlogs":     "each fifo copied",
-	"fifo.items":       "mapped",
-	"Sim.lastDone":     "mapped",
-	"Sim.coreWait":     "mapped",
-	"Sim.store":        "the shadow copied; the miniredis shared and dumped",
-	"Sim.pool":         "mapped",
-	"Sim.globals":      "copied",
-	"Sim.master":       "copied",
+	"Sim.rng":           "rebuilt on the copied pcg",
+	"Sim.pcg":           "copied",
+	"Sim.q":             "evQueue",
+	"evQueue.items":     "each event's references mapped",
+	"ev.req":            "mapped",
+	"ev.w":              "mapped",
+	"ev.c":              "mapped",
+	"Sim.keys":          "keyTable",
+	"keyTable.ids":      "shared with the previous checkpoint when no key was added, else copied",
+	"keyTable.infos":    "copied",
+	"Sim.workers":       "mapped",
+	"Sim.backlogs":      "each fifo copied",
+	"fifo.items":        "mapped",
+	"Sim.lastDone":      "mapped",
+	"Sim.coreWait":      "mapped",
+	"Sim.store":         "the shadow copied; the miniredis shared and dumped",
+	"Sim.pool":          "mapped",
+	"Sim.globals":       "copied",
+	"Sim.master":        "copied",
 	"moduleImport.vals": "copied",
-	"Sim.console":      "mapped",
-	"Sim.spread":       "mapped",
-	"Sim.traffic":      "mapped",
-	"Sim.obs":          "observer",
-	"observer.readers": "copied",
-	"observer.runs":    "copied",
-	"observer.served":  "copied",
-	"Sim.ring":         "ring",
-	"ring.buf":         "copied",
-	"Sim.chooser":      "Clone()",
-	"Sim.tl":           "not copied: the timeline records the cluster, it is no part of it",
-	"Sim.idle":         "scratch: dropped",
-	"Sim.idleWeight":   "scratch: dropped",
+	"Sim.console":       "mapped",
+	"Sim.spread":        "mapped",
+	"Sim.traffic":       "mapped",
+	"Sim.obs":           "observer",
+	"observer.readers":  "copied",
+	"observer.runs":     "copied",
+	"observer.served":   "copied",
+	"Sim.ring":          "ring",
+	"ring.buf":          "copied",
+	"Sim.chooser":       "Clone()",
+	"Sim.tl":            "not copied: the timeline records the cluster, it is no part of it",
+	"Sim.idle":          "scratch: dropped",
+	"Sim.idleWeight":    "scratch: dropped",
 
 	"worker.dict":        "mapped",
 	"worker.active":      "mapped",
@@ -87,10 +88,10 @@ var cloneHandled = map[string]string{
 
 	"dict.m": "copied, entries mapped",
 
-	"sharedStore.m":        "shared: the live miniredis; a checkpoint keeps a dump",
-	"sharedStore.lists":    "copied, counts mapped",
-	"dict.lists":           "copied, counts mapped",
-	"request.acct":         "mapped",
+	"sharedStore.m":     "shared: the live miniredis; a checkpoint keeps a dump",
+	"sharedStore.lists": "copied, counts mapped",
+	"dict.lists":        "copied, counts mapped",
+	"request.acct":      "mapped",
 
 	"Sim.jobs":           "jobState",
 	"jobState.runners":   "each runner copied",
@@ -113,19 +114,19 @@ var cloneHandled = map[string]string{
 	"observer.appenders": "copied",
 	"generator.lists":    "shared: never written after the generator starts",
 
-	"value.l":           "mapped: every value goes through cloner.value",
-	"consoleOp.val":     "value",
-	"entry.val":         "value",
-	"request.val":       "value",
-	"request.readVal":   "value",
-	"request.overVal":   "value",
-	"keyInfo.newestVal": "value",
-	"keyInfo.dbVal":     "value",
-	"importGlobal.val":  "value",
-	"importedValue.val": "value",
-	"record.val":        "value",
-	"record.read":       "value",
-	"record.over":       "value",
+	"value.l":              "mapped: every value goes through cloner.value",
+	"consoleOp.val":        "value",
+	"entry.val":            "value",
+	"request.val":          "value",
+	"request.readVal":      "value",
+	"request.overVal":      "value",
+	"keyInfo.newestVal":    "value",
+	"keyInfo.dbVal":        "value",
+	"importGlobal.val":     "value",
+	"importedValue.val":    "value",
+	"record.val":           "value",
+	"record.read":          "value",
+	"record.over":          "value",
 	"sharedStore.shadow":   "copied, entries mapped",
 	"sharedStore.deadline": "copied",
 }
@@ -152,7 +153,9 @@ type cloner struct {
 	entries  map[*entry]*entry
 }
 
-func newCloner() *cloner {
+// cloners keeps emptied cloners: their maps keep their room (the explorer
+// restores a checkpoint for every schedule).
+var cloners = sync.Pool{New: func() any {
 	return &cloner{
 		lists:    map[*[]string]*[]string{},
 		accts:    map[*listAcct]*listAcct{},
@@ -164,6 +167,20 @@ func newCloner() *cloner {
 		dicts:    map[*dict]*dict{},
 		entries:  map[*entry]*entry{},
 	}
+}}
+
+// release empties c and gives it back to the pool.
+func (c *cloner) release() {
+	clear(c.lists)
+	clear(c.accts)
+	clear(c.tasks)
+	clear(c.workers)
+	clear(c.requests)
+	clear(c.clients)
+	clear(c.gens)
+	clear(c.dicts)
+	clear(c.entries)
+	cloners.Put(c)
 }
 
 // checkpoint freezes s. prev, when not nil, is the checkpoint before it: an
@@ -223,8 +240,10 @@ func prefixOf(a, b []keyInfo) bool {
 // copySim makes dst a deep copy of src. ids, when not nil, is used as the
 // copy's name index as is (it must equal src's).
 func copySim(dst, src *Sim, ids map[string]keyID) {
-	c := newCloner()
-	tl := dst.tl
+	c := cloners.Get().(*cloner)
+	defer c.release()
+	tl, buf, written, queue := dst.tl, dst.ring.buf, dst.ring.next, dst.q.items
+	frozen := dst.store == nil // a new checkpoint, never run: its ring holds only what was written
 	*dst = *src
 	dst.tl = tl
 	pcg := *src.pcg
@@ -235,7 +254,12 @@ func copySim(dst, src *Sim, ids map[string]keyID) {
 		dst.chooser = src.chooser.Clone()
 	}
 
-	dst.q.items = make([]ev, len(src.q.items), cap(src.q.items))
+	if cap(queue) >= len(src.q.items) && !frozen { // a running cluster keeps its queue's room
+		clear(queue)
+		dst.q.items = queue[:len(src.q.items)]
+	} else {
+		dst.q.items = make([]ev, len(src.q.items), cap(src.q.items))
+	}
 	for i, e := range src.q.items {
 		e.req, e.w, e.c = c.request(e.req), c.worker(e.w), c.client(e.c)
 		dst.q.items[i] = e
@@ -306,7 +330,7 @@ func copySim(dst, src *Sim, ids map[string]keyID) {
 		}
 	}
 	dst.obs.served = append(make([]int64, 0, cap(src.obs.served)), src.obs.served...)
-	dst.ring = copyRing(src.ring)
+	dst.ring = copyRing(src.ring, buf, written, frozen)
 	c.ringValues(&dst.ring)
 }
 
@@ -323,19 +347,18 @@ func (c *cloner) ringValues(g *ring) {
 // syncSubscriptions makes every miniredis subscriber of the group's channel
 // that before or s knows subscribed exactly when s says its slot's worker
 // listens: a restore brings back which workers were subscribed, and a
-// subscriber that came after the checkpoint stops hearing the channel.
+// subscriber that came after the checkpoint stops hearing the channel (it
+// stays open: a later checkpoint on the timeline may name it again).
 func (s *Sim) syncSubscriptions(before map[int]*slotSub) {
-	want := map[*slotSub]bool{}
 	for _, ss := range s.pubsub.slots {
 		if ss.w != nil {
 			ss.sub.Subscribe(groupChannel)
 		} else {
 			ss.sub.Unsubscribe(groupChannel)
 		}
-		want[ss] = true
 	}
 	for _, ss := range before {
-		if !want[ss] && !s.listens(ss.sub) {
+		if !s.listens(ss.sub) {
 			ss.sub.Unsubscribe(groupChannel)
 		}
 	}
@@ -351,15 +374,24 @@ func (s *Sim) listens(sub *miniredis.Subscriber) bool {
 	return false
 }
 
-// copyRing copies a ring: only the slots written so far.
-func copyRing(src ring) ring {
-	dst := ring{next: src.next, buf: make([]record, len(src.buf))}
-	used := len(src.buf)
-	if src.next <= uint64(len(src.buf)) {
-		used = int(src.next)
+// copyRing copies a ring into buf, which held a ring written up to seq
+// written. A frozen copy (a checkpoint's) gets a new buffer of just the
+// slots written so far; a running one keeps a full buffer of ringSize, and
+// only the slots either ring has written are copied or cleared.
+func copyRing(src ring, buf []record, written uint64, frozen bool) ring {
+	used := func(next uint64) int { return int(min(next, ringSize)) }
+	n := min(used(src.next), len(src.buf))
+	if frozen {
+		return ring{buf: slices.Clone(src.buf[:n]), next: src.next}
 	}
-	copy(dst.buf[:used], src.buf[:used])
-	return dst
+	if len(buf) != ringSize {
+		buf, written = make([]record, ringSize), 0
+	}
+	copy(buf[:n], src.buf[:n])
+	if w := used(written); w > n {
+		clear(buf[n:w])
+	}
+	return ring{buf: buf, next: src.next}
 }
 
 func (c *cloner) worker(w *worker) *worker {

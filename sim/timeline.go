@@ -249,13 +249,19 @@ func (tl *timeline) seekFrom(s *Sim, p uint64, fresh bool) error {
 		tl.epoch++
 		tl.restored = cp.sim.events
 	}
+	tl.forward(s, p)
+	return nil
+}
+
+// forward runs s from where it is to event p, replaying the journal.
+func (tl *timeline) forward(s *Sim, p uint64) {
 	for {
 		for tl.cursor < len(tl.journal) && tl.journal[tl.cursor].at <= s.events {
 			tl.replay(s, tl.journal[tl.cursor])
 			tl.cursor++
 		}
 		if s.events >= p || !s.step() {
-			return nil
+			return
 		}
 	}
 }
