@@ -205,7 +205,7 @@ type Event struct {
 	Client int    // 0 = the console
 	Slot   int    // worker slot that took it
 	Pid    int    // worker pid
-	Route  string // "GET /get?k=key0"
+	Route  string // "GET /get?k=key0" (a request, and the step that accepted it)
 	Result string // "hello", "(missing)", "OK", "500 redis down", "41"
 	Stale  bool   // a stale read
 	Lost   bool   // an increment that overwrote another's update

@@ -142,6 +142,10 @@ func (s *Sim) stepEvent(rec *record, e Event) Event {
 	e.Request, e.Thread, e.Step, e.Dur, e.Other = rec.req, int(rec.thread), rec.step, rec.dur, int(rec.other)
 	e.Key = s.keys.info(rec.key).name
 	e.Found = rec.readOK
+	if rec.step == StepAccept {
+		e.Route = (&request{op: rec.op, key: rec.key, val: rec.val, atomic: rec.atomic}).route(&s.keys)
+		return e
+	}
 	if rec.readOK {
 		e.Value = rec.val.String()
 	}

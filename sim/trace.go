@@ -90,7 +90,8 @@ func (s *Sim) traceStep(r *request, st step) {
 // traceAccept logs that r's worker took its connection.
 func (s *Sim) traceAccept(r *request) {
 	if s.set.Steps {
-		s.logStep(r, StepAccept, 0, value{}, false)
+		rec := s.logStep(r, StepAccept, 0, r.val, false)
+		rec.op, rec.atomic = r.op, r.atomic
 	}
 }
 
