@@ -67,6 +67,7 @@ type Config struct {
 	Seed     uint64   // the RNG seed; the same seed and commands give the same run
 	Settings Settings // zero fields take the defaults of DefaultSettings (a zero TTL too: set ttl 0 after New for "not cached")
 	Listen   bool     // also serve the embedded Redis on 127.0.0.1 (random port)
+	Timeline bool     // record the run from the start, to go back to any event (KeepTimeline)
 }
 
 // DefaultSettings are the settings of a fresh cluster: 4 sync workers with

@@ -96,6 +96,12 @@ func New(cfg Config) (*Sim, error) {
 	if st.Queue == "redis" {
 		s.startJobWorker()
 	}
+	if cfg.Timeline {
+		if err := s.KeepTimeline(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 

@@ -115,6 +115,10 @@ func (b *bench) refresh() {
 	} else {
 		b.console.SetRedisAddr(s.RedisAddr, s.Settings.Store == "redis")
 	}
+	if b.driver.TakeRewound() {
+		b.log.Reset()
+	}
+	b.log.SetSteps(s.Settings.Steps, s.Settings.Class)
 	b.log.Append(b.driver.TakeEvents())
 }
 
@@ -129,7 +133,11 @@ func (b *bench) run(line string, fromKey bool) tea.Cmd {
 	if c, err := sim.Parse(line); err == nil && c.Verb == "sweep" {
 		return b.startSweep(c, line)
 	}
+	before := b.snap().Timeline
 	out, cmd, err := b.driver.Exec(line)
+	if note := branchNote(before, b.driver.Snapshot().Timeline); note != "" && err == nil {
+		out += "\n" + note
+	}
 	if fromKey && err == nil {
 		out = textPrompt + line + "\n" + out
 	}

@@ -41,9 +41,11 @@ type driver struct {
 	seq     uint64
 	fresh   []sim.Event // events not yet taken
 	gen     int
-	armed   bool // a tick of generation gen is in flight
-	ticks   int  // ticks that advanced the cluster
-	lastRan int  // events the last tick ran
+	armed   bool   // a tick of generation gen is in flight
+	ticks   int    // ticks that advanced the cluster
+	lastRan int    // events the last tick ran
+	epoch   uint64 // the cluster's timeline epoch when the events were taken
+	rewound bool   // the cluster went back: the events taken so far are void
 }
 
 // execFunc runs one command-language line and returns its reply.
@@ -79,6 +81,14 @@ func (d *driver) TakeEvents() []sim.Event {
 	evs := d.fresh
 	d.fresh = nil
 	return evs
+}
+
+// TakeRewound reports, once, that the cluster went back along its timeline
+// since the last call: the events taken before are not its past any more.
+func (d *driver) TakeRewound() bool {
+	r := d.rewound
+	d.rewound = false
+	return r
 }
 
 // Init starts the loop unless the cluster is paused.
@@ -170,6 +180,9 @@ func (d *driver) sync() tea.Cmd {
 // refresh takes a new snapshot and pulls the new events.
 func (d *driver) refresh() {
 	d.snap = d.cluster.Snapshot()
+	if e := d.snap.Timeline.Epoch; e != d.epoch { // the log went back: take it again
+		d.epoch, d.seq, d.fresh, d.rewound = e, 0, nil, true
+	}
 	{
 		n := len(d.fresh)
 		d.fresh = d.cluster.EventsSince(d.seq, d.fresh)

@@ -30,9 +30,14 @@ type cardGrid struct {
 	page     int
 	compact  bool   // one head line per card instead of three
 	noSelect bool   // no card is marked selected (a screen without kill)
-	maxCardW int    // widest card (0: cardMaxWidth)
-	maxKeys  int    // most key lines on a card (0: cardMaxKeys)
-	view     string // rendered on every change, so View is cheap
+	steps    bool   // each thread's step shows (grid_threads.go)
+	class    string // the worker class, which names threads or greenlets
+	// threadRows is how many lines each card gives its threads while steps
+	// show (a sync worker's one request shows on its doing line instead).
+	threadRows int
+	maxCardW   int    // widest card (0: cardMaxWidth)
+	maxKeys    int    // most key lines on a card (0: cardMaxKeys)
+	view       string // rendered on every change, so View is cheap
 }
 
 // newCardGrid returns an empty grid drawn with st.
@@ -56,6 +61,7 @@ func (g *cardGrid) SetSnapshot(snap sim.Snapshot) {
 	g.workers = snap.Workers
 	g.store = snap.Settings.Store
 	g.servers = snap.Settings.Servers
+	g.setSteps(snap.Settings)
 	g.clamp()
 	g.render()
 }
@@ -203,9 +209,9 @@ func (g *cardGrid) followSelection() {
 func (g cardGrid) keyLines() int {
 	most := 1
 	for _, w := range g.workers {
-		most = max(most, len(w.Keys))
+		most = max(most, len(w.Keys)+g.threadRows)
 	}
-	limit := min(most, g.mostKeys())
+	limit := min(most, g.mostKeys()+g.threadRows)
 	head := cardBorder + g.headLines()
 	if n, cols := len(g.workers), min(len(g.workers), g.width/cardMinWidth); cols > 0 {
 		rows := (n + cols - 1) / cols
@@ -351,10 +357,10 @@ func (g cardGrid) card(i, cardW int) []string {
 		lines = []string{
 			fitLine(st.CardTitle.Render(title)+gen, inner),
 			fitLine(pidLine, inner),
-			fitLine(st.Faint.Render(doing), inner),
+			fitLine(g.doingLine(w, doing), inner),
 		}
 	}
-	lines = append(lines, g.keyBlock(w, inner)...)
+	lines = append(lines, g.bodyBlock(w, inner)...)
 	left, right := color.Render(border.Left), color.Render(border.Right)
 	out := make([]string, 0, len(lines)+2)
 	out = append(out, color.Render(border.TopLeft+strings.Repeat(border.Top, inner)+border.TopRight))
@@ -368,8 +374,12 @@ func (g cardGrid) card(i, cardW int) []string {
 // Keys this worker does not hold are counted on one line, so a value shows
 // only on the cards that hold it.
 func (g cardGrid) keyBlock(w sim.WorkerState, inner int) []string {
+	return g.keyBlockN(w, inner, g.keyLines())
+}
+
+// keyBlockN renders the worker's view of the keys in exactly n lines.
+func (g cardGrid) keyBlockN(w sim.WorkerState, inner, n int) []string {
 	st := g.styles
-	n := g.keyLines()
 	var present []sim.KV
 	missing := 0
 	for _, kv := range w.Keys {
@@ -442,9 +452,9 @@ func (g cardGrid) Want(w int) int {
 	}
 	most := 1
 	for _, wk := range g.workers {
-		most = max(most, len(wk.Keys))
+		most = max(most, len(wk.Keys)+g.threadRows)
 	}
-	cardH := cardBorder + g.headLines() + min(most, g.mostKeys())
+	cardH := cardBorder + g.headLines() + min(most, g.mostKeys()+g.threadRows)
 	cols := min(n, w/cardMinWidth)
 	rows := (n + cols - 1) / cols
 	return rows*cardH + 1

@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 // track: a key is defined here once, and each screen's help and footer are
 // built from these bindings. Every action can be done with a key that the
 // Windows console sends as well as a Unix terminal (printable characters,
-// arrows, page keys, enter, esc, tab, ctrl+c): see keys_windows_test.go.
+// arrows, page keys, enter, esc, tab, ctrl+c): see keys_wincon_test.go.
 type keyMap struct {
 	// Time, on both screens.
 	Pause  key.Binding // pause or resume virtual time
@@ -28,6 +28,13 @@ type keyMap struct {
 	// Cards, or the console's output while it is open, on both screens.
 	PageUp   key.Binding
 	PageDown key.Binding
+
+	// Steps (both screens) and the recorded timeline (the sandbox).
+	Steps       key.Binding // log each request's steps, or stop
+	TimeBack    key.Binding // one event back
+	TimeForward key.Binding // one event forward (along the record)
+	PrevAnomaly key.Binding // back to the previous stale read, lost update or error
+	NextAnomaly key.Binding // forward to the next one
 
 	// The console, on both screens.
 	Console  key.Binding // focus the console
@@ -84,8 +91,14 @@ func defaultKeyMap() keyMap {
 		Next:       b([]string{"down"}, "↓", textKeyNext),
 		Panel:      b([]string{"tab"}, "tab", textKeyPanel),
 
-		PageUp:   b([]string{"pgup", "["}, "pgup/[", textKeyPageUp),
-		PageDown: b([]string{"pgdown", "]"}, "pgdn/]", textKeyPageDown),
+		PageUp:   b([]string{"pgup", "<"}, "pgup/<", textKeyPageUp),
+		PageDown: b([]string{"pgdown", ">"}, "pgdn/>", textKeyPageDown),
+
+		Steps:       b([]string{"x"}, "x", textKeySteps),
+		TimeBack:    b([]string{"["}, "[", textKeyTimeBack),
+		TimeForward: b([]string{"]"}, "]", textKeyTimeForward),
+		PrevAnomaly: b([]string{"{"}, "{", textKeyPrevAnomaly),
+		NextAnomaly: b([]string{"}"}, "}", textKeyNextAnomaly),
 
 		Console:  b([]string{":", "/"}, ": /", textKeyConsole),
 		Leave:    b([]string{"esc"}, "esc", textKeyLeave),
@@ -124,6 +137,7 @@ func (k keyMap) sandboxKeys() [][]key.Binding {
 		{k.Pause, k.Step, k.Faster, k.Slower, k.Traffic},
 		{k.AddWorker, k.DropWorker, k.Store, k.Redis, k.Kill},
 		{k.Prev, k.Next, k.PageUp, k.PageDown, k.Panel},
+		{k.Steps, k.TimeBack, k.TimeForward, k.PrevAnomaly, k.NextAnomaly},
 		{k.Console, k.Leave, k.Submit, k.Complete, k.HistPrev, k.HistNext},
 		{k.Help, k.Quit, k.ForceQuit},
 	}
@@ -134,7 +148,7 @@ func (k keyMap) lessonKeys() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Hint, k.Solution, k.Yes, k.NextLesson, k.PrevLesson, k.Back},
 		{k.TextUp, k.TextDown, k.PageUp, k.PageDown, shown(k.Panel, "tab", textKeyPython)},
-		{k.Pause, k.Step, k.Faster, k.Slower},
+		{k.Pause, k.Step, k.Faster, k.Slower, k.Steps},
 		{k.Console, k.Leave, k.Submit, k.Complete, k.HistPrev, k.HistNext},
 		{k.Help, k.Quit, k.ForceQuit},
 	}

@@ -138,12 +138,12 @@ func TestEveryBinding(t *testing.T) {
 				t.Errorf("page = %d, want 0", a.grid.page)
 			}
 		}},
-		{"] pages the grid too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc")) }, "]", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+		{"> pages the grid too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc")) }, ">", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
 			if a.grid.page != 1 {
 				t.Errorf("page = %d, want 1", a.grid.page)
 			}
 		}},
-		{"[ pages back too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc"), press("]")) }, "[", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+		{"< pages back too", func(m Sandbox) Sandbox { return send(console(m, "workers 40"), press("esc"), press(">")) }, "<", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
 			if a.grid.page != 0 {
 				t.Errorf("page = %d, want 0", a.grid.page)
 			}
@@ -221,6 +221,43 @@ func TestEveryBinding(t *testing.T) {
 			}
 			if _, ok := cmd().(tea.QuitMsg); !ok {
 				t.Errorf("cmd is not tea.Quit")
+			}
+		}},
+		{"x turns steps on", nil, "x", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			if !a.snap().Settings.Steps || b.before.Settings.Steps {
+				t.Errorf("steps %v → %v, want off → on", b.before.Settings.Steps, a.snap().Settings.Steps)
+			}
+		}},
+		{"[ goes one event back", func(m Sandbox) Sandbox { return send(console(m, "wait 1s"), press("esc")) }, "[", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			tl := a.snap().Timeline
+			if tl.Event != b.before.Timeline.Event-1 || !tl.InPast() || !a.snap().Settings.Paused {
+				t.Errorf("timeline %+v after [, want one event before %d, paused", tl, b.before.Timeline.Event)
+			}
+			if !strings.Contains(view(a), fmt.Sprintf(textTimelineAt, tl.Event, tl.End)) {
+				t.Errorf("no scrub bar in the past:\n%s", view(a))
+			}
+		}},
+		{"] goes one event forward", func(m Sandbox) Sandbox { return send(console(m, "wait 1s"), press("esc"), press("["), press("[")) }, "]", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			if tl := a.snap().Timeline; tl.Event != b.before.Timeline.Event+1 {
+				t.Errorf("event %d after ], want %d", tl.Event, b.before.Timeline.Event+1)
+			}
+		}},
+		{"{ goes back to the previous anomaly", func(m Sandbox) Sandbox {
+			return send(console(m, "set key0 hello", "get key0 x8", "wait 1s"), press("esc"))
+		}, "{", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			tl := a.snap().Timeline
+			evs := a.log.events
+			if !tl.InPast() || len(evs) == 0 || !evs[len(evs)-1].Stale {
+				t.Errorf("after {: timeline %+v, the log does not end at a stale read", tl)
+			}
+		}},
+		{"} goes forward to the next anomaly", func(m Sandbox) Sandbox {
+			return send(console(m, "set key0 hello", "get key0 x8", "wait 1s"), press("esc"), press("{"), press("{"))
+		}, "}", func(t *testing.T, b snapSandbox, a Sandbox, _ tea.Cmd) {
+			tl := a.snap().Timeline
+			evs := a.log.events
+			if tl.Event <= b.before.Timeline.Event || len(evs) == 0 || !evs[len(evs)-1].Stale {
+				t.Errorf("after }: event %d (from %d), want a later stale read", tl.Event, b.before.Timeline.Event)
 			}
 		}},
 		{"ctrl+c quits from the console", func(m Sandbox) Sandbox { return send(m, press(":")) }, "ctrl+c", func(t *testing.T, b snapSandbox, a Sandbox, cmd tea.Cmd) {

@@ -32,6 +32,7 @@ var usKeys = map[string]winKey{
 	"+": {0xBB, '+', shift}, "=": {0xBB, '=', 0}, "-": {0xBD, '-', 0}, "_": {0xBD, '_', shift},
 	"up": {0x26, 0, enhanced}, "down": {0x28, 0, enhanced}, "left": {0x25, 0, enhanced},
 	"pgup": {0x21, 0, enhanced}, "pgdown": {0x22, 0, enhanced}, "[": {0xDB, '[', 0}, "]": {0xDD, ']', 0},
+	"{": {0xDB, '{', shift}, "}": {0xDD, '}', shift}, "<": {0xBC, '<', shift}, ">": {0xBE, '>', shift},
 	"tab": {0x09, '\t', 0}, ":": {0xBA, ':', shift}, "/": {0xBF, '/', 0}, "?": {0xBF, '?', shift},
 	"esc": {0x1B, 0x1B, 0}, "enter": {0x0D, '\r', 0}, "f1": {0x70, 0, 0},
 	"ctrl+c": {0x43, 0x03, leftCtrl},
@@ -49,6 +50,8 @@ func init() {
 // characters: through AltGr (ctrl + right alt) or on other keys.
 var germanKeys = map[string]winKey{
 	"[": {0x38, '[', leftCtrl | rightAlt}, "]": {0x39, ']', leftCtrl | rightAlt},
+	"{": {0x37, '{', leftCtrl | rightAlt}, "}": {0x30, '}', leftCtrl | rightAlt},
+	"<": {0xE2, '<', 0}, ">": {0xE2, '>', shift},
 	"?": {0xDB, '?', shift}, ":": {0xBE, ':', shift}, "/": {0x37, '/', shift},
 	"+": {0xBB, '+', 0}, "-": {0xBD, '-', 0}, "y": {0x5A, 'y', 0},
 }
@@ -102,7 +105,8 @@ func TestEveryActionHasAWindowsKey(t *testing.T) {
 func TestKeysOnOtherLayouts(t *testing.T) {
 	km := defaultKeyMap()
 	for k, b := range map[string]key.Binding{
-		"[": km.PageUp, "]": km.PageDown, "?": km.Help, ":": km.Console, "/": km.Console,
+		"<": km.PageUp, ">": km.PageDown, "?": km.Help, ":": km.Console, "/": km.Console,
+		"[": km.TimeBack, "]": km.TimeForward, "{": km.PrevAnomaly, "}": km.NextAnomaly,
 		"+": km.Faster, "-": km.Slower, "y": km.Yes,
 	} {
 		if msg := winPress(t, germanKeys[k]); !key.Matches(msg, b) {

@@ -232,6 +232,9 @@ func (m Learn) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if cmd, ok := m.timeKey(k); ok {
 			return m, tea.Batch(cmd, m.observe())
 		}
+		if cmd, ok := m.stepsKey(k); ok {
+			return m, tea.Batch(cmd, m.observe())
+		}
 	}
 	switch {
 	case key.Matches(k, m.keys.Quit):

@@ -53,7 +53,7 @@ func ticks(m Sandbox, n int) Sandbox {
 // unless listen is set.
 func newTestSandbox(t testing.TB, seed uint64, workers int, w, h int, listen bool) Sandbox {
 	t.Helper()
-	s, err := sim.New(sim.Config{Seed: seed, Settings: sim.Settings{Workers: workers}, Listen: listen})
+	s, err := sim.New(sim.Config{Seed: seed, Settings: sim.Settings{Workers: workers}, Listen: listen, Timeline: true})
 	if err != nil {
 		t.Fatalf("sim.New: %v", err)
 	}

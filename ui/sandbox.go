@@ -14,6 +14,7 @@ type panelTab uint8
 const (
 	tabLog panelTab = iota
 	tabDjango
+	tabDiagram // the sequence diagram (beside the grid in a wide terminal)
 )
 
 // Sandbox is the root model of `workerlab sandbox`: the worker grid, traffic
@@ -26,6 +27,7 @@ type Sandbox struct {
 	showHelp      bool
 	tab           panelTab
 	quitting      bool
+	diagram       diagramPane
 }
 
 // NewSandbox returns the sandbox screen over c. The cluster is driven by the
@@ -101,6 +103,14 @@ func (m Sandbox) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.fitGrid()
 		return m, cmd
 	}
+	if cmd, ok := m.stepsKey(k); ok {
+		m.fitGrid()
+		return m, cmd
+	}
+	if cmd, ok := m.timelineKey(k); ok {
+		m.fitGrid()
+		return m, cmd
+	}
 	var cmd tea.Cmd
 	s := m.snap().Settings
 	switch {
@@ -137,7 +147,7 @@ func (m Sandbox) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.PageDown):
 		m.grid.Page(+1)
 	case key.Matches(k, m.keys.Panel):
-		m.tab = (m.tab + 1) % 2
+		cmd = m.nextTab()
 	}
 	m.fitGrid()
 	return m, cmd
@@ -170,6 +180,7 @@ func (m *Sandbox) fitGrid() {
 	if m.grid.Want(m.gridWidth()) != m.layout.gridWant {
 		m.resize()
 	}
+	m.drawDiagram()
 }
 
 // gridWidth is the width the grid gets at the current terminal size.
@@ -194,6 +205,7 @@ func (m *Sandbox) resize() {
 	m.console.SetSize(l.console.w, l.console.h)
 	m.resizeSweep()
 	m.console.SetPaneHeight(l.console.y - l.grid.y)
+	m.drawDiagram()
 }
 
 // WithASCII returns the sandbox drawn in ASCII (on) or with its Unicode

@@ -35,15 +35,20 @@ func (m Sandbox) render() string {
 	case m.console.Overflows():
 		parts = append(parts, m.outputPane(m.width, middleH))
 	case l.wide:
-		top := besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ",
-			m.rule(textDjangoTitle, "", l.django.w)+"\n"+m.django.View())
-		parts = append(parts, top,
-			m.rule(textLogTitle, "", l.log.w)+"\n"+m.log.View())
+		side := m.rule(textDjangoTitle, "", l.django.w) + "\n" + m.django.View()
+		if m.tab == tabDiagram {
+			side = m.rule(textDiagramTitle, m.diagramNote(), l.django.w) + "\n" + m.diagram.View()
+		}
+		parts = append(parts, besides(m.grid.ViewSized(l.grid.w, l.grid.h), " ", side),
+			m.paneTitle(m.rule(textLogTitle, "", l.log.w), l.log.w)+"\n"+m.log.View())
 	default:
-		parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), m.tabBar(l.log.w))
-		if m.tab == tabDjango {
+		parts = append(parts, m.grid.ViewSized(l.grid.w, l.grid.h), m.paneTitle(m.tabBar(l.log.w), l.log.w))
+		switch m.tab {
+		case tabDjango:
 			parts = append(parts, m.django.View())
-		} else {
+		case tabDiagram:
+			parts = append(parts, m.diagram.View())
+		default:
 			parts = append(parts, m.log.View())
 		}
 	}
@@ -67,7 +72,11 @@ func (m Sandbox) sandboxFooter(w int) string {
 	case m.console.Focused():
 		return m.footer(m.consoleHints(), []key.Binding{k.Leave, k.ForceQuit}, w)
 	}
-	hints := []key.Binding{k.Console, k.Pause, k.Step, k.Store, k.Kill, k.Traffic}
+	hints := []key.Binding{k.Console, k.Pause, k.Step, k.Steps, k.Store, k.Kill, k.Traffic}
+	if tl := m.snap().Timeline; tl.InPast() {
+		hints = []key.Binding{shown(k.TimeBack, "[/]", textKeyTimeline), shown(k.PrevAnomaly, "{/}", textKeyAnomalies),
+			k.Console, k.Pause, k.Steps}
+	}
 	if m.grid.Pages() > 1 {
 		hints = append([]key.Binding{shown(k.PageDown, "pgup/pgdn", textKeyCards)}, hints...)
 	}
@@ -95,13 +104,15 @@ func besides(a, sep, b string) string {
 
 // tabBar is the title line of the small layout's tabbed panel.
 func (m Sandbox) tabBar(w int) string {
-	log, dj := m.styles.TabOff.Render(textTabLog), m.styles.TabOff.Render(textTabDjango)
-	if m.tab == tabDjango {
-		dj = m.styles.TabOn.Render("[" + textTabDjango + "]")
-	} else {
-		log = m.styles.TabOn.Render("[" + textTabLog + "]")
+	names := []string{textTabLog, textTabDjango, textTabDiagram}
+	for i, n := range names {
+		if panelTab(i) == m.tab {
+			names[i] = m.styles.TabOn.Render("[" + n + "]")
+		} else {
+			names[i] = m.styles.TabOff.Render(n)
+		}
 	}
-	return m.rule(log+" "+dj, textTabHint, w)
+	return m.rule(strings.Join(names, " "), textTabHint, w)
 }
 
 // rule draws a title line: ── title ─────── note ──.

@@ -143,9 +143,16 @@ const (
 	textKeyTraffic      = "traffic on/off"
 	textKeyPrev         = "previous worker"
 	textKeyNext         = "next worker"
-	textKeyPanel        = "log/django panel"
+	textKeyPanel        = "log, django, sequence"
 	textKeyPageUp       = "previous page of cards"
 	textKeyPageDown     = "next page of cards"
+	textKeySteps        = "steps on/off"
+	textKeyTimeBack     = "one event back"
+	textKeyTimeForward  = "one event forward"
+	textKeyPrevAnomaly  = "previous anomaly"
+	textKeyNextAnomaly  = "next anomaly"
+	textKeyTimeline     = "events"
+	textKeyAnomalies    = "anomalies"
 	textKeyCards        = "cards"
 	textKeyScrollOutput = "scroll"
 	textKeyConsole      = "console"
@@ -319,4 +326,31 @@ const (
 	textDiagramIncrLocal = "incr %s→%s"
 	textDiagramOK        = "OK"
 	textDiagramNone      = "none"
+)
+
+// The recorded timeline.
+const (
+	textTimelineAt   = "◀ event %d of %d"
+	textTimelineKeys = "[ ] step  { } anomaly  a command branches here"
+	textBranched     = "new branch from event %d: the %d recorded events after it were dropped"
+	textTabDiagram   = "sequence"
+	textDiagramTitle = "sequence of the last requests"
+	textDiagramHint  = "x stops recording steps"
+)
+
+// A card's threads, while steps show.
+const (
+	textThreadClient  = "%s %s"
+	textThreadRead    = ", read %s=%s"
+	textThreadsIdle   = "(no request)"
+	textMoreThreads   = "+%d more threads"
+	textPhaseRunning  = "runs"
+	textPhaseCPU      = "CPU %s"
+	textPhaseWaitGIL  = "waits for the GIL"
+	textPhaseWaitTurn = "waits its turn"
+	textPhaseWaitCore = "waits for a core"
+	textPhaseIO       = "I/O %s"
+	textPhaseRedis    = "waits for Redis"
+	textPhaseDB       = "waits for the DB"
+	textPhaseWaitLock = "waits for the lock"
 )

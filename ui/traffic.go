@@ -24,6 +24,8 @@ type trafficLog struct {
 	height int
 	events []sim.Event // oldest first, at most logCapacity
 	view   string      // rendered on every change, so View is cheap
+	steps  bool        // each request's steps show (traffic_steps.go)
+	class  string      // the worker class, which names threads or greenlets
 }
 
 // newTrafficLog returns an empty log drawn with st.
@@ -69,10 +71,14 @@ func (l trafficLog) draw() string {
 	if l.width <= 0 || l.height <= 0 {
 		return ""
 	}
-	if len(l.events) == 0 {
+	if l.steps {
+		return l.drawSteps()
+	}
+	evs := withoutSteps(l.events)
+	if len(evs) == 0 {
 		return fitBlock(l.styles.Faint.Render(textLogEmpty), l.width, l.height)
 	}
-	shown := l.events[len(l.events)-min(len(l.events), l.height):]
+	shown := evs[len(evs)-min(len(evs), l.height):]
 	var c logColumns
 	for _, e := range shown {
 		if e.Kind == sim.EventRequest {

@@ -150,7 +150,7 @@ func sandboxSettings(o sandboxOptions) (sim.Settings, error) {
 // newSandboxSim builds the simulated cluster with the embedded Redis
 // listening, then runs the script (a bad line is a usage error naming it).
 func newSandboxSim(o sandboxOptions, settings sim.Settings, script string) (*sim.Sim, error) {
-	s, err := sim.New(sim.Config{Seed: o.seed, Settings: settings, Listen: true})
+	s, err := sim.New(sim.Config{Seed: o.seed, Settings: settings, Listen: true, Timeline: true})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: starting the cluster: %w", err)
 	}
