@@ -70,13 +70,13 @@ func (s *Sim) applySteps(c Command) (string, error) {
 		return "steps off", nil
 	}
 	if was || s.tl == nil {
-		return "steps on: the log shows each request's steps from now on", nil
+		return "steps on: the log shows each request's steps", nil
 	}
 	// Run the recent events again, so the log shows their steps too.
 	if err := s.tl.seekFrom(s, s.events, true); err != nil {
 		return "", fmt.Errorf("steps on: %w", err)
 	}
-	return fmt.Sprintf("steps on: the log shows each request's steps (events %d to %d ran again to show theirs)", s.tl.restored, s.events), nil
+	return fmt.Sprintf("steps on: events %d to %d ran again to log their steps", s.tl.restored, s.events), nil
 }
 
 func (s *Sim) applyBack(c Command) (string, error) {
@@ -129,14 +129,14 @@ func (s *Sim) moveTo(p uint64, what string) (string, error) {
 	if err := s.tl.seek(s, p); err != nil {
 		return "", fmt.Errorf("going to event %d: %w", p, err)
 	}
-	where := fmt.Sprintf("event %d of %d (t=%s)", s.events, s.tl.end, fmtDur(s.now))
+	where := fmt.Sprintf("event %d of %d, t=%s", s.events, s.tl.end, fmtDur(s.now))
 	if what != "" {
 		where = what + " at " + where
 	}
 	if s.tl.inPast(s) {
-		return where + ": the past; a command that changes the cluster starts a new branch here", nil
+		return where + " (the past)", nil
 	}
-	return where + ": the present", nil
+	return where + " (the present)", nil
 }
 
 // anomalyName says what went wrong at an anomaly.

@@ -27,7 +27,7 @@ func TestBackAndForwardAlongTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := s.Snapshot()
-	if s.events != end-100 || !snap.Settings.Paused || !snap.Timeline.InPast() || !strings.Contains(out, "the past") {
+	if s.events != end-100 || !snap.Settings.Paused || !snap.Timeline.InPast() || !strings.Contains(out, "(the past)") {
 		t.Fatalf("back 100 from event %d: at %d, paused %v, in the past %v, reply %q", end, s.events, snap.Settings.Paused, snap.Timeline.InPast(), out)
 	}
 	if snap.Timeline.End != end || snap.Timeline.First != 0 {

@@ -209,7 +209,7 @@ func (g *cardGrid) followSelection() {
 func (g cardGrid) keyLines() int {
 	most := 1
 	for _, w := range g.workers {
-		most = max(most, len(w.Keys)+g.threadRows)
+		most = max(most, max(len(w.Keys), 1)+g.threadRows)
 	}
 	limit := min(most, g.mostKeys()+g.threadRows)
 	head := cardBorder + g.headLines()
@@ -452,7 +452,7 @@ func (g cardGrid) Want(w int) int {
 	}
 	most := 1
 	for _, wk := range g.workers {
-		most = max(most, len(wk.Keys)+g.threadRows)
+		most = max(most, max(len(wk.Keys), 1)+g.threadRows)
 	}
 	cardH := cardBorder + g.headLines() + min(most, g.mostKeys()+g.threadRows)
 	cols := min(n, w/cardMinWidth)

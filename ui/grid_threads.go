@@ -48,7 +48,7 @@ func (g cardGrid) bodyBlock(w sim.WorkerState, inner int) []string {
 	lines := make([]string, 0, n)
 	for i := range rows {
 		switch {
-		case i == rows-1 && len(w.Threads) > rows:
+		case i == rows-1 && len(w.Threads) > rows && rows > 1:
 			lines = append(lines, g.styles.Faint.Render(fmt.Sprintf(textMoreThreads, len(w.Threads)-i)))
 		case i < len(w.Threads):
 			lines = append(lines, fitLine(threadStep(w.Threads[i], g.class, true), inner))
@@ -57,6 +57,9 @@ func (g cardGrid) bodyBlock(w sim.WorkerState, inner int) []string {
 		default:
 			lines = append(lines, "")
 		}
+	}
+	for i := range lines {
+		lines[i] = fitLine(lines[i], inner)
 	}
 	return append(lines, g.keyBlockN(w, inner, n-rows)...)
 }
@@ -92,6 +95,9 @@ func phaseText(t sim.ThreadState, class string) string {
 		}
 		return textPhaseWaitCore
 	case sim.PhaseIO:
+		if t.Dur == 0 { // a call that drops the GIL and returns at once
+			return textPhaseHop
+		}
 		return fmt.Sprintf(textPhaseIO, fmtWait(t.Dur))
 	case sim.PhaseRedis:
 		return textPhaseRedis

@@ -350,6 +350,7 @@ const (
 	textPhaseWaitTurn = "waits its turn"
 	textPhaseWaitCore = "waits for a core"
 	textPhaseIO       = "I/O %s"
+	textPhaseHop      = "lets others run"
 	textPhaseRedis    = "waits for Redis"
 	textPhaseDB       = "waits for the DB"
 	textPhaseWaitLock = "waits for the lock"
