@@ -50,3 +50,7 @@ func toASCII(s string) string {
 	}
 	return b.String()
 }
+
+// ToASCII redraws text the way --ascii draws the screens: each glyph
+// becomes a one-cell ASCII stand-in (for a diagram printed by a command).
+func ToASCII(s string) string { return toASCII(s) }

@@ -71,7 +71,7 @@ func scrubBar(st *theme, tl sim.Timeline, w int) string {
 	kinds := make([]byte, barW) // 0 nothing, 1 an anomaly, 2 the instant shown
 	for k, n := range tl.Marks {
 		if n > 0 {
-			kinds[min(k*barW/max(len(tl.Marks), 1), barW-1)] = 1
+			kinds[min(k*(barW-1)/max(len(tl.Marks), 1), barW-1)] = 1 // where the slice starts, as pos below
 		}
 	}
 	pos := barW - 1

@@ -50,7 +50,7 @@ func newRootCmd() *cobra.Command {
 	addTrackFlags(root, &opts)
 	addASCIIFlag(root)
 	addRecordFlag(root, &opts.record)
-	root.AddCommand(newRunCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newDemoCmd(), newClassroomCmd(), newServeCmd(), newWorkerCmd())
+	root.AddCommand(newRunCmd(), newTraceCmd(), newExploreCmd(), newSandboxCmd(), newLearnCmd(), newLessonsCmd(), newDemoCmd(), newClassroomCmd(), newServeCmd(), newWorkerCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }

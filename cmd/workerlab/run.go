@@ -15,6 +15,7 @@ import (
 
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/workerlab/workerlab/experiment"
 	"github.com/workerlab/workerlab/experiment/chart"
@@ -69,28 +70,8 @@ func newRunCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	itoa := strconv.Itoa
-	fl.StringVar(&f.workers, "workers", itoa(d.Workers), fmt.Sprintf("worker processes, 1..%d (sweep)", sim.MaxWorkers))
-	fl.StringVar(&f.class, "class", d.Class, "worker class: "+strings.Join(sim.Classes(), ", ")+" (sweep)")
-	fl.StringVar(&f.threads, "threads", itoa(d.Threads), fmt.Sprintf("threads per gthread worker, 1..%d (sweep)", sim.MaxThreads))
-	fl.StringVar(&f.connections, "connections", itoa(d.Connections), fmt.Sprintf("greenlets per gevent worker, 1..%d (sweep)", sim.MaxConnections))
-	fl.StringVar(&f.store, "store", d.Store, "store: "+strings.Join(sim.Stores(), ", ")+" (sweep)")
-	fl.StringVar(&f.balancer, "balancer", d.Balancer, "balancer: "+strings.Join(sim.Balancers(), ", ")+" (sweep)")
-	fl.StringVar(&f.workload, "workload", "set-then-get", "workload: "+strings.Join(sim.Workloads(), ", ")+", or none")
-	fl.StringVar(&f.requests, "requests", "1000", fmt.Sprintf("requests the workload sends, 1..%d (sweep)", maxRunRequests))
-	fl.StringVar(&f.clients, "clients", "8", fmt.Sprintf("concurrent clients, 1..%d (sweep)", sim.MaxClients))
-	fl.StringVar(&f.rate, "rate", "0", "requests per second over all clients, "+ftoa(sim.MinRate)+".."+ftoa(sim.MaxRate)+"; 0 = as fast as answers come (sweep)")
-	fl.StringVar(&f.think, "think", "0", "a client's pause between its requests, e.g. 50ms (sweep)")
-	fl.StringVar(&f.io, "io", "0", "I/O wait inside the view between read and write, e.g. 5ms (sweep)")
-	fl.StringVar(&f.cpu, "cpu", "0", "CPU work inside an increment between read and write, e.g. 10ms; gthread preempts it after 5ms (sweep)")
-	fl.BoolVar(&f.atomic, "atomic", false, "increments use INCR (atomic) instead of GET then SET")
-	fl.BoolVar(&f.lock, "lock", false, "a lock around read-modify-write inside each worker")
-	fl.StringVar(&f.maxRequests, "max-requests", "0", fmt.Sprintf("recycle a worker after this many requests, 0..%d; 0 = never (sweep)", sim.MaxMaxRequests))
-	fl.StringVar(&f.cores, "cores", itoa(d.Cores), fmt.Sprintf("cores of the simulated machine, 1..%d (sweep)", sim.MaxCores))
-	fl.BoolVar(&f.keepAlive, "keep-alive", false, "keep connections open under gthread and gevent (pins a client to a worker)")
-	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same run")
+	addClusterFlags(fl, &f, clusterDefaults{workload: "set-then-get", requests: "1000", clients: "8", workers: strconv.Itoa(d.Workers)}, true)
 	fl.IntVar(&f.repeat, "repeat", 1, fmt.Sprintf("runs per row, over seeds seed..seed+N-1, 1..%d: the table shows median and min–max", maxRepeat))
-	fl.StringVar(&f.script, "script", "", "a file of command-language lines run on every cluster before its workload starts")
 	fl.StringVar(&f.format, "format", "table", "output: "+strings.Join(runFormats, ", ")+" (svg: the charts as an image)")
 	fl.BoolVar(&f.wide, "wide", false, "the table shows every column, not only those that fit 80 columns")
 	fl.BoolVar(&f.plot, "plot", false, "after the table, draw charts of the swept axis (terminal text)")
@@ -190,4 +171,40 @@ func runFailure(err error) error {
 		return usageError{err}
 	}
 	return codeError{exitFailure, err}
+}
+
+// clusterDefaults are the defaults of the flags that differ between the
+// commands that share them.
+type clusterDefaults struct{ workload, requests, clients, workers string }
+
+// addClusterFlags adds the flags that say what cluster runs and what it is
+// sent: those of run, trace and explore. swept says they take comma lists
+// (run's sweeps); trace and explore take one value each.
+func addClusterFlags(fl *pflag.FlagSet, f *runFlags, def clusterDefaults, swept bool) {
+	d := sim.DefaultSettings()
+	itoa := strconv.Itoa
+	sweep := ""
+	if swept {
+		sweep = " (sweep)"
+	}
+	fl.StringVar(&f.workers, "workers", def.workers, fmt.Sprintf("worker processes, 1..%d"+sweep, sim.MaxWorkers))
+	fl.StringVar(&f.class, "class", d.Class, "worker class: "+strings.Join(sim.Classes(), ", ")+sweep)
+	fl.StringVar(&f.threads, "threads", itoa(d.Threads), fmt.Sprintf("threads per gthread worker, 1..%d"+sweep, sim.MaxThreads))
+	fl.StringVar(&f.connections, "connections", itoa(d.Connections), fmt.Sprintf("greenlets per gevent worker, 1..%d"+sweep, sim.MaxConnections))
+	fl.StringVar(&f.store, "store", d.Store, "store: "+strings.Join(sim.Stores(), ", ")+sweep)
+	fl.StringVar(&f.balancer, "balancer", d.Balancer, "balancer: "+strings.Join(sim.Balancers(), ", ")+sweep)
+	fl.StringVar(&f.workload, "workload", def.workload, "workload: "+strings.Join(sim.Workloads(), ", ")+", or none")
+	fl.StringVar(&f.requests, "requests", def.requests, fmt.Sprintf("requests the workload sends, 1..%d"+sweep, maxRunRequests))
+	fl.StringVar(&f.clients, "clients", def.clients, fmt.Sprintf("concurrent clients, 1..%d"+sweep, sim.MaxClients))
+	fl.StringVar(&f.rate, "rate", "0", "requests per second over all clients, "+ftoa(sim.MinRate)+".."+ftoa(sim.MaxRate)+"; 0 = as fast as answers come"+sweep)
+	fl.StringVar(&f.think, "think", "0", "a client's pause between its requests, e.g. 50ms"+sweep)
+	fl.StringVar(&f.io, "io", "0", "I/O wait inside the view between read and write, e.g. 5ms"+sweep)
+	fl.StringVar(&f.cpu, "cpu", "0", "CPU work inside an increment between read and write, e.g. 10ms; gthread preempts it after 5ms"+sweep)
+	fl.BoolVar(&f.atomic, "atomic", false, "increments use INCR (atomic) instead of GET then SET")
+	fl.BoolVar(&f.lock, "lock", false, "a lock around read-modify-write inside each worker")
+	fl.StringVar(&f.maxRequests, "max-requests", "0", fmt.Sprintf("recycle a worker after this many requests, 0..%d; 0 = never"+sweep, sim.MaxMaxRequests))
+	fl.StringVar(&f.cores, "cores", itoa(d.Cores), fmt.Sprintf("cores of the simulated machine, 1..%d"+sweep, sim.MaxCores))
+	fl.BoolVar(&f.keepAlive, "keep-alive", false, "keep connections open under gthread and gevent (pins a client to a worker)")
+	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same run")
+	fl.StringVar(&f.script, "script", "", "a file of command-language lines run on every cluster before its workload starts")
 }
