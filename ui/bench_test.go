@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -34,6 +35,24 @@ func benchView(b *testing.B, n int) {
 }
 
 func BenchmarkView16Workers(b *testing.B) { benchView(b, 16) }
+
+// BenchmarkView16WorkersSteps draws the busy screen with steps on: the log
+// expanded into each request's steps, the cards listing their threads.
+func BenchmarkView16WorkersSteps(b *testing.B) {
+	m := benchScreen(b, 16)
+	m = send(console(m, "class gthread 4", "steps on", "incr hits x200 clients 16", "wait 1s"), press("esc"))
+	if !m.snap().Settings.Steps || m.log.Len() == 0 {
+		b.Fatal("steps are not on")
+	}
+	if !strings.Contains(view(m), "accepted incr hits") {
+		b.Fatalf("the log shows no step:\n%s", view(m))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
 func BenchmarkView64Workers(b *testing.B) { benchView(b, 64) }
 
 // BenchmarkTick64Workers measures one animation tick (advance, snapshot,
