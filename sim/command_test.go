@@ -103,7 +103,8 @@ func FuzzParse(f *testing.F) {
 		"ttl none", "ttl default", "cpu 10ms", "set k v ttl none x2",
 		"servers 3", "balancer least-conn", "append cart apple x3 clients 2", "append-by rpush", "schedule 10s", "schedule off",
 		"scheduler beat", "job-lock on", "queue redis", "acks late", "job-time 2s", "enqueue x5 clients 2", "kill jobs",
-		"layer redis", "subscribe 8", "publish hi x3", "hup", "restart", "preload on"} {
+		"layer redis", "subscribe 8", "publish hi x3", "hup", "restart", "preload on",
+		"steps on", "back anomaly", "forward 3", "goto 5", "back start", "forward end"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

@@ -11,7 +11,7 @@ import (
 var walkKeys = []string{
 	"space", ".", "right", "+", "-", "w", "W", "s", "k", "r", "t", "up", "down", "left",
 	"pgup", "pgdown", "tab", ":", "/", "esc", "enter", "?", "backspace",
-	"a", "x", "1", "9", " ", "*",
+	"a", "x", "1", "9", " ", "*", "[", "]", "{", "}", "<", ">",
 }
 
 // walkLines are console lines, good and bad.
@@ -25,6 +25,7 @@ var walkLines = []string{
 	"traffic set-then-get", "traffic off", "wait 500ms", "pause", "resume", "step 5",
 	"speed 64", "speed 0.5", "help", "workers many", "", "   ", "set", "get key0 x0",
 	"ttl 2s", "set t v ttl 1s", "\x00\x1b[31m", "ÿÿÿ", "speed 1e9",
+	"steps on", "steps off", "back 20", "back anomaly", "forward", "forward end", "goto 3", "back 0",
 }
 
 // walkStep applies one random action to m.
