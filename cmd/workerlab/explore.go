@@ -139,7 +139,7 @@ func writeExploreResult(out io.Writer, pt onePoint, res sim.ExploreResult, depth
 	covered := fmt.Sprintf("%d schedule%s in %s", res.Schedules, plural(res.Schedules), res.Elapsed.Round(time.Microsecond))
 	switch res.StoppedBy {
 	case "":
-		covered += ": every schedule the model allows"
+		covered += ": every schedule its choice points allow"
 	case sim.StoppedByDepth:
 		covered += fmt.Sprintf(": the depth bound stopped it (schedules meet up to %d choice points; only the first %d branch, --depth)", res.ChoicePoints, depth)
 	case sim.StoppedByCount:

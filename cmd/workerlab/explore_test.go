@@ -14,7 +14,7 @@ func TestExploreFindsTheLostUpdateAndProvesTheFixes(t *testing.T) {
 	if code != exitFailure {
 		t.Fatalf("exit %d, want 1 (a violation found); stderr %s", code, errOut)
 	}
-	for _, want := range []string{"covered: 3 schedules", "every schedule the model allows",
+	for _, want := range []string{"covered: 3 schedules", "every schedule its choice points allow",
 		"✗ lost_updates == 0 breaks: lost_updates reaches 1 in a schedule with 1 switch",
 		"a preemption between a read and its write",
 		"✗ c1 wrote 1 over c2's 1: c1 read 0 before c2 wrote", "--open"} {
@@ -37,7 +37,7 @@ func TestExploreFindsTheLostUpdateAndProvesTheFixes(t *testing.T) {
 	for _, fix := range []string{"--lock", "--atomic"} {
 		code, out, errOut := runCLI(t, "explore", "--class", "gthread", "--threads", "2", fix)
 		if code != exitOK || !strings.Contains(out, "✓ no schedule breaks lost_updates == 0") ||
-			!strings.Contains(out, "every schedule the model allows") || strings.Contains(out, "time ") {
+			!strings.Contains(out, "every schedule its choice points allow") || strings.Contains(out, "time ") {
 			t.Errorf("%s: exit %d, stderr %s, output:\n%s", fix, code, errOut, out)
 		}
 	}
