@@ -39,6 +39,8 @@ type LearnConfig struct {
 	// speed, so the speed stays the same; the classroom draws ten a second
 	// to halve each session's CPU and traffic.
 	Frame time.Duration
+	// Open is the id of a lesson to open at once ("": start on the list).
+	Open string
 }
 
 // learnScreen is which screen the track shows.
@@ -132,8 +134,18 @@ func (m Learn) firstTodo() int {
 	return 0
 }
 
+// openLessonMsg opens the lesson at index i of the track.
+type openLessonMsg struct{ i int }
+
 // Init implements tea.Model.
-func (m Learn) Init() tea.Cmd { return tea.RequestBackgroundColor }
+func (m Learn) Init() tea.Cmd {
+	for i, l := range m.cfg.Lessons {
+		if l.ID == m.cfg.Open {
+			return tea.Batch(tea.RequestBackgroundColor, func() tea.Msg { return openLessonMsg{i} })
+		}
+	}
+	return tea.RequestBackgroundColor
+}
 
 // Close releases the open lesson's cluster.
 func (m Learn) Close() {
@@ -152,6 +164,8 @@ func (m Learn) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
 		return m, m.renderCmd()
+	case openLessonMsg:
+		return m.open(msg.i)
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
 		m.buildDoc()

@@ -285,3 +285,30 @@ func TestLiveLessonSaysWhenItCannotRun(t *testing.T) {
 	}
 	checkSize(t, m.render(), 80, 24)
 }
+
+// `workerlab learn LESSON` opens that lesson at once instead of the list.
+func TestLearnOpensTheLessonAsked(t *testing.T) {
+	track, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewLearn(LearnConfig{Lessons: track, NewCluster: lessons.NewCluster, Open: "threads-race"})
+	t.Cleanup(func() { m.Close() })
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok {
+		t.Fatal("Init with a lesson to open should batch the colour query and the opening")
+	}
+	var nm tea.Model = m
+	for _, c := range batch {
+		if msg, ok := c().(openLessonMsg); ok {
+			nm, _ = nm.Update(msg)
+		}
+	}
+	m = nm.(Learn)
+	if m.screen != screenLesson || m.lesson().ID != "threads-race" {
+		t.Fatalf("screen %v showing %q, want the lesson screen on threads-race", m.screen, m.lesson().ID)
+	}
+	if _, ok := NewLearn(LearnConfig{Lessons: track}).Init()().(tea.BatchMsg); ok {
+		t.Error("Init without a lesson to open should only query the colour")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,18 +24,26 @@ type learnOptions struct {
 	lessons  string // a directory of the learner's own lessons
 	reset    bool   // clear the progress after a confirmation
 	record   string // --record FILE.cast
+	open     string // a lesson to open at once: its id or its number in the track
 }
 
 // newLearnCmd builds `workerlab learn`.
 func newLearnCmd() *cobra.Command {
 	var o learnOptions
 	cmd := &cobra.Command{
-		Use:   "learn",
+		Use:   "learn [LESSON]",
 		Short: "Open the lesson track (the default command)",
 		Long: "learn opens the lesson track: twenty lessons, each beside a live cluster\n" +
-			"whose goals tick as you work. Progress is saved between sessions.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runLearn(cmd, o) },
+			"whose goals tick as you work. Progress is saved between sessions.\n" +
+			"LESSON opens one lesson at once: its id or its number, as `workerlab lessons list` shows.",
+		Example: "  workerlab learn\n  workerlab learn threads-race\n  workerlab learn 6",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.open = args[0]
+			}
+			return runLearn(cmd, o)
+		},
 	}
 	addTrackFlags(cmd, &o)
 	addASCIIFlag(cmd)
@@ -198,6 +207,28 @@ type silentError struct{ err error }
 func (e silentError) Error() string { return e.err.Error() }
 func (e silentError) Unwrap() error { return e.err }
 
+// findLesson resolves `learn LESSON`, an id or a number in the track, to the
+// lesson's id ("" stays "": the list).
+func findLesson(track []*lessons.Lesson, arg string) (string, error) {
+	if arg == "" {
+		return "", nil
+	}
+	if n, err := strconv.Atoi(arg); err == nil {
+		if n < 1 || n > len(track) {
+			return "", usagef("lesson %d: expected a number 1..%d or a lesson id (`workerlab lessons list` shows them)", n, len(track))
+		}
+		return track[n-1].ID, nil
+	}
+	if l := lessons.Find(track, arg); l != nil {
+		return l.ID, nil
+	}
+	ids := make([]string, len(track))
+	for i, l := range track {
+		ids[i] = l.ID
+	}
+	return "", usagef("no lesson %q: expected a number 1..%d or one of: %s", arg, len(track), strings.Join(ids, ", "))
+}
+
 // errLearnNeedsTerminal is returned when stdout is not a terminal.
 var errLearnNeedsTerminal = errors.New("the lesson track needs a terminal (stdout is not one); " +
 	"`workerlab lessons list` prints the track and `workerlab run` runs experiments headless")
@@ -212,6 +243,10 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 		return resetProgress(cmd.InOrStdin(), cmd.OutOrStdout(), path)
 	}
 	track, p, warn, err := openTrack(o, path)
+	if err != nil {
+		return err
+	}
+	open, err := findLesson(track, o.open)
 	if err != nil {
 		return err
 	}
@@ -240,6 +275,7 @@ func runLearn(cmd *cobra.Command, o learnOptions) error {
 		Seed:    rand.Uint64,
 		Warning: warn,
 		ASCII:   wantASCII(cmd, os.Getenv),
+		Open:    open,
 	})
 	rec, recOpts, err := startRecording(o.record, os.Stdout)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/workerlab/workerlab/lessons"
 )
 
 // runCLI runs the CLI in-process and returns its exit code and output.
@@ -113,6 +115,26 @@ func TestLearnNeedsATerminal(t *testing.T) {
 		err := root.Execute()
 		if code := exitCode(err); code != exitFailure || err == nil || !strings.Contains(err.Error(), "needs a terminal") {
 			t.Fatalf("workerlab %v without a terminal: exit %d, %v; want 1 and a message naming the terminal", args, code, err)
+		}
+	}
+}
+
+// `learn LESSON` takes an id or a number in the track and names both forms
+// when the argument is neither.
+func TestFindLesson(t *testing.T) {
+	track, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arg, want := range map[string]string{"": "", "6": track[5].ID, "threads-race": "threads-race", "1": track[0].ID} {
+		if got, err := findLesson(track, arg); err != nil || got != want {
+			t.Errorf("findLesson(%q) = %q, %v; want %q", arg, got, err, want)
+		}
+	}
+	for _, arg := range []string{"0", "21", "-3", "thread-race"} {
+		_, err := findLesson(track, arg)
+		if err == nil || !strings.Contains(err.Error(), "expected a number 1..20") {
+			t.Errorf("findLesson(%q) = %v; want an error naming the accepted numbers and ids", arg, err)
 		}
 	}
 }
