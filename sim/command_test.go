@@ -23,6 +23,10 @@ func TestParseErrorsNameWordAndExpectation(t *testing.T) {
 		{"get k x0", "x0", []string{"repeat count"}},
 		{"traffic flood", "flood", []string{"unknown workload", "set-then-get"}},
 		{"traffic counter 10/x", "10/x", []string{"unexpected"}},
+		// A rate whose gap between requests overflowed a time.Duration once
+		// ran as if it were fast.
+		{"traffic counter 1e-11/s requests 3", "1e-11/s", []string{"not a rate", "from 0.001/s to 1e+07/s"}},
+		{"traffic counter 0/s", "0/s", []string{"not a rate", "from 0.001/s"}},
 		{"kill two", "two", []string{"not a number"}},
 		{"speed 0", "0", []string{"0.01..1000"}},
 		{"max-requests 50 jitter", "", []string{"jitter needs"}},

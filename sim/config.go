@@ -20,6 +20,10 @@ const (
 	MaxMaxRequests = 1000000    // max-requests and its jitter
 	MaxRequests    = 1000000000 // requests N of a generator
 	MaxRate        = 1e7        // requests per second of a generator
+	// MinRate is the lowest rate of a generator, in the console, a script or
+	// a flag (requests per second): the gap between two requests stays far
+	// inside RunLimit and a time.Duration.
+	MinRate        = 0.001
 	maxRepeat      = MaxRepeat
 	defaultKeepIdl = 2 * time.Second // gunicorn --keep-alive default
 )

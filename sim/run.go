@@ -13,10 +13,6 @@ import (
 // *RunLimitError rather than report part of the workload as if it were all.
 const RunLimit = 365 * 24 * time.Hour
 
-// MinRate is the lowest generator rate a headless run accepts (requests per
-// second), so that the gap between a client's requests stays within RunLimit.
-const MinRate = 0.001
-
 // runChunk is how many events a headless run runs between two looks at its
 // context and its progress callback.
 const runChunk = 1 << 14

@@ -174,8 +174,8 @@ func parseTraffic(v *Verb, a []string) (Command, error) {
 		x := strings.ToLower(a[i])
 		if strings.HasSuffix(x, "/s") {
 			r, err := strconv.ParseFloat(strings.TrimSuffix(x, "/s"), 64)
-			if err != nil || math.IsNaN(r) || r <= 0 || r > MaxRate {
-				return Command{}, bad(a[i], "%q is not a rate; expected requests per second such as 200/s (at most %g/s)", a[i], float64(MaxRate))
+			if err != nil || math.IsNaN(r) || r < MinRate || r > MaxRate {
+				return Command{}, bad(a[i], "%q is not a rate; expected requests per second such as 200/s, from %g/s to %g/s", a[i], MinRate, float64(MaxRate))
 			}
 			t.Rate = r
 			continue
