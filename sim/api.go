@@ -87,11 +87,14 @@ type Snapshot struct {
 	Workers   []WorkerState // live workers, ordered by slot
 	Keys      []KeyState    // every key a worker or the shared store holds, sorted
 	Metrics   Metrics
-	RedisAddr string   // 127.0.0.1:port of the embedded Redis ("" when not listening)
-	Pending   int      // requests issued and not yet answered
-	Live      bool     // true when the workers are real processes
-	Globals   []Global // module-level globals the app sets at import
-	Timeline  Timeline // where the run is on its recorded timeline (zero when none is kept)
+	RedisAddr string // 127.0.0.1:port of the embedded Redis ("" when not listening)
+	Pending   int    // requests issued and not yet answered
+	// TrafficSent is how many requests the running generator has sent; with
+	// a limit, the generator is finished once it reaches Settings.Traffic.Limit.
+	TrafficSent int64
+	Live        bool     // true when the workers are real processes
+	Globals     []Global // module-level globals the app sets at import
+	Timeline    Timeline // where the run is on its recorded timeline (zero when none is kept)
 }
 
 // Global is a module-level global set at import time (`global KEY VALUE|random`).

@@ -13,6 +13,9 @@ const maxSnapshotKeys = 200
 func (s *Sim) Snapshot() Snapshot {
 	s.store.sync(s.now)
 	snap := Snapshot{Now: s.now, Settings: s.set, RedisAddr: s.store.addr, Pending: s.pending()}
+	if s.traffic != nil {
+		snap.TrafficSent = s.traffic.issued
+	}
 	ids := s.snapshotKeys()
 	shared := make(map[keyID]KV, len(ids))
 	if s.set.Store == "redis" {

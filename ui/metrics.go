@@ -219,6 +219,9 @@ func (b metricsBar) settings(compact bool) []barItem {
 	traffic := textTrafficOff
 	if s.Traffic.Workload != "" {
 		traffic = fmt.Sprintf(textTraffic, s.Traffic.Workload)
+		if l := s.Traffic.Limit; l > 0 && b.snap.TrafficSent >= l {
+			traffic = fmt.Sprintf(textTrafficDone, s.Traffic.Workload, l)
+		}
 	}
 	workers, classText, balancer := fmt.Sprintf(textWorkers, len(b.snap.Workers)), fmt.Sprintf(textClass, class), fmt.Sprintf(textBalancer, s.Balancer)
 	if compact {

@@ -93,6 +93,7 @@ const (
 	textRunning      = "▶ running"
 	textTraffic      = "traffic: %s"
 	textTrafficOff   = "traffic: off"
+	textTrafficDone  = "traffic: %s, all %d sent"
 	textRedisDown    = "redis: DOWN"
 	textRedisSlow    = "redis: slow %s"
 )

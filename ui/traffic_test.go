@@ -100,3 +100,18 @@ func TestTrafficLogWrapsLongEvents(t *testing.T) {
 		}
 	}
 }
+
+// Once a generator has sent the requests it was asked for, the metrics bar
+// says so instead of showing it as if it still ran.
+func TestMetricsBarSaysTrafficFinished(t *testing.T) {
+	m := newTestSandbox(t, 1, 2, 120, 40, false)
+	m = console(m, "traffic counter requests 40")
+	m = ticks(m, 1)
+	if v := view(m); !strings.Contains(v, "traffic: counter") || strings.Contains(v, "all 40 sent") {
+		t.Fatalf("while the generator runs the bar should say traffic: counter only:\n%s", v)
+	}
+	m = ticks(m, 200)
+	if v := view(m); !strings.Contains(v, "traffic: counter, all 40 sent") {
+		t.Fatalf("after its 40 requests the bar should say the generator is finished:\n%s", v)
+	}
+}
