@@ -90,12 +90,9 @@ func runExplore(cmd *cobra.Command, f exploreFlags) error {
 	case f.maxTime <= 0 || f.maxTime > maxExploreTime:
 		return usagef("invalid --max-time %s; expected a duration more than 0 and at most %s, e.g. 10s", f.maxTime, maxExploreTime)
 	}
-	width := f.width
-	if width == 0 {
-		width = terminalWidth(cmd.OutOrStdout())
-	}
-	if width < minTraceWidth || width > maxTraceWidth {
-		return usagef("invalid --width %d; expected %d..%d columns", width, minTraceWidth, maxTraceWidth)
+	width, err := diagramWidth(cmd.OutOrStdout(), f.width)
+	if err != nil {
+		return err
 	}
 	pt, err := f.point("explore")
 	if err != nil {

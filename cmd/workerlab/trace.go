@@ -60,12 +60,9 @@ func runTrace(cmd *cobra.Command, f traceFlags) error {
 	if f.last < 1 || f.last > maxTraceLast {
 		return usagef("invalid --last %d; expected 1..%d requests", f.last, maxTraceLast)
 	}
-	width := f.width
-	if width == 0 {
-		width = terminalWidth(cmd.OutOrStdout())
-	}
-	if width < minTraceWidth || width > maxTraceWidth {
-		return usagef("invalid --width %d; expected %d..%d columns", width, minTraceWidth, maxTraceWidth)
+	width, err := diagramWidth(cmd.OutOrStdout(), f.width)
+	if err != nil {
+		return err
 	}
 	pt, err := f.point("trace")
 	if err != nil {
@@ -110,6 +107,19 @@ func printDiagram(cmd *cobra.Command, out io.Writer, evs []sim.Event, settings s
 	}
 	_, err := fmt.Fprintln(out, d)
 	return err
+}
+
+// diagramWidth is the width a diagram fits: --width when given (0: the
+// terminal's), checked against the bounds a diagram can be drawn in.
+func diagramWidth(out io.Writer, flag int) (int, error) {
+	width := flag
+	if width == 0 {
+		width = terminalWidth(out)
+	}
+	if width < minTraceWidth || width > maxTraceWidth {
+		return 0, usagef("invalid --width %d; expected %d..%d columns", width, minTraceWidth, maxTraceWidth)
+	}
+	return width, nil
 }
 
 // terminalWidth is the width of w when it is a terminal, else 80.
