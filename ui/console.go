@@ -78,6 +78,7 @@ func (c *consolePane) SetSize(w, h int) {
 	resized := max(w, 0) != c.width
 	c.width, c.height = max(w, 0), max(h, 1)
 	c.input.SetWidth(max(c.width-lipgloss.Width(textPrompt)-c.addrWidth()-2, 1))
+	c.input.Placeholder = c.placeholder()
 	if resized {
 		c.wrapped = wrapOutput(c.output, c.width)
 		c.ScrollOutput(0)
@@ -126,15 +127,37 @@ func (c consolePane) addrWidth() int { return lipgloss.Width(c.addrText()) }
 
 // Focus gives the console the keyboard.
 func (c *consolePane) Focus() tea.Cmd {
-	c.input.Placeholder = textPlaceholderFocused
-	return c.input.Focus()
+	cmd := c.input.Focus()
+	c.input.Placeholder = c.placeholder()
+	return cmd
 }
 
 // Blur takes the keyboard away; the typed text stays.
 func (c *consolePane) Blur() {
-	c.input.Placeholder = textPlaceholder
 	c.input.Blur()
+	c.input.Placeholder = c.placeholder()
 }
+
+// placeholder is the hint in the empty input line: the longest form that
+// fits the line, never a sentence cut off.
+func (c consolePane) placeholder() string {
+	forms := placeholdersBlurred
+	if c.input.Focused() {
+		forms = placeholdersFocused
+	}
+	for _, f := range forms {
+		if lipgloss.Width(f) < c.input.Width() {
+			return f
+		}
+	}
+	return ""
+}
+
+// The hints of the empty input line, longest first.
+var (
+	placeholdersBlurred = []string{textPlaceholder, textPlaceholderShort, textPlaceholderTiny}
+	placeholdersFocused = []string{textPlaceholderFocused, textPlaceholderFocusedShort, textPlaceholderFocusedTiny}
+)
 
 // Focused reports whether the console has the keyboard.
 func (c consolePane) Focused() bool { return c.input.Focused() }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,4 +142,35 @@ func FuzzCompleteLine(f *testing.F) {
 		}
 		_ = commonPrefix(got)
 	})
+}
+
+// The hint in the empty input line is whole or short, never cut off: at 80
+// columns beside a live server's Redis line the long hint does not fit.
+func TestConsolePlaceholderNeverCut(t *testing.T) {
+	for _, w := range []int{36, 44, 80, 120} {
+		for _, focused := range []bool{false, true} {
+			c := newConsole(newTheme(true), defaultKeyMap(), nil)
+			c.SetSize(w, 2)
+			c.SetLiveRedisAddr("")
+			if focused {
+				c.Focus()
+			}
+			line := strings.Split(ansi.Strip(c.View()), "\n")[0]
+			forms := placeholdersBlurred
+			if focused {
+				forms = placeholdersFocused
+			}
+			hint := line
+			if i := strings.Index(hint, textRedisNone); i >= 0 {
+				hint = hint[:i]
+			}
+			hint = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(hint), strings.TrimSpace(textPrompt)))
+			if hint != "" && !slices.Contains(forms, hint) {
+				t.Errorf("width %d, focused %v: input line %q shows a hint cut off: %q", w, focused, line, hint)
+			}
+			if w >= 120 && !strings.Contains(line, forms[0]) {
+				t.Errorf("width %d, focused %v: input line %q should show the whole long hint", w, focused, line)
+			}
+		}
+	}
 }
