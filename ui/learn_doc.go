@@ -165,10 +165,13 @@ func (m *Learn) doneLines(w int) []string {
 	}
 	out := boxLines(st, body, w)
 	next := textLearnFinished
+	last := m.current+1 >= len(m.cfg.Lessons)
 	switch {
+	case l.Recap != "" && last:
+		next = textLearnFinishedEndRecap
 	case l.Recap != "":
 		next = textLearnFinishedRecap
-	case m.current+1 >= len(m.cfg.Lessons):
+	case last:
 		next = textLearnFinishedEnd
 	}
 	return append(out, m.wrapStyled(st.Bold, next, w)...)

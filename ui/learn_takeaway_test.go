@@ -114,3 +114,23 @@ func TestRecapAfterLessonsThatHaveOne(t *testing.T) {
 		t.Errorf("n from the recap opened %q, want the next lesson", f.m.lesson().ID)
 	}
 }
+
+// The last lesson of the track with a recap offers the recap, never a next
+// lesson that does not exist, and n or esc returns from it.
+func TestRecapAfterTheLastLesson(t *testing.T) {
+	track := []*lessons.Lesson{fixtureLesson(t, "one", "One", "# So far\n\n- The end.")}
+	f := solveFixture(t, track, 80, 24)
+	v := ansi.Strip(f.m.render())
+	if !strings.Contains(leftText(v, f.m.layout.leftW), textLearnFinishedEndRecap) || strings.Contains(v, "next lesson") {
+		t.Fatalf("the last lesson's completion should offer the recap and no next lesson:\n%s", v)
+	}
+	f.keys("n")
+	v = ansi.Strip(f.m.render())
+	if !f.m.showRecap || !strings.Contains(v, textLearnRecapNoteLast) || strings.Contains(v, "next lesson") {
+		t.Fatalf("the recap after the last lesson should say n or esc returns:\n%s", v)
+	}
+	f.keys("n")
+	if f.m.showRecap || f.m.lesson().ID != "one" {
+		t.Errorf("n from the last recap should return to the lesson")
+	}
+}

@@ -197,7 +197,11 @@ func (m Learn) renderLesson() string {
 	case m.showRecap:
 		lines := m.recapLines()
 		lines = lines[min(m.recapScroll, len(lines)):]
-		body = m.rule(textLearnRecapTitle, textLearnRecapNote, m.width) + "\n" +
+		note := textLearnRecapNote
+		if m.current+1 >= len(m.cfg.Lessons) {
+			note = textLearnRecapNoteLast
+		}
+		body = m.rule(textLearnRecapTitle, note, m.width) + "\n" +
 			fitBlock(strings.Join(lines, "\n"), m.width, l.bodyH-1)
 	case m.showCode:
 		lines := m.codeView()[min(m.codeScroll, len(m.codeView())):]
@@ -315,6 +319,8 @@ func (m Learn) lessonFooter() string {
 		return m.footer([]key.Binding{shown(k.TextDown, "↑/↓", textKeyText)}, []key.Binding{next, shown(k.Leave, "esc", textKeyReturn), k.Quit}, m.width)
 	case m.confirmSol:
 		return m.footer(nil, []key.Binding{k.Yes, k.No, k.ForceQuit}, m.width)
+	case m.lastStatus.Done && m.lesson().Recap != "" && m.current+1 >= len(m.cfg.Lessons):
+		hints = append(hints, shown(k.NextLesson, "n", textKeyRecapLast))
 	case m.lastStatus.Done && m.lesson().Recap != "":
 		hints = append(hints, shown(k.NextLesson, "n", textKeyRecap))
 	case m.lastStatus.Done && m.current+1 < len(m.cfg.Lessons):
