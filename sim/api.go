@@ -116,7 +116,10 @@ type WorkerState struct {
 	Served      int64  // requests this process has served
 	InFlight    int    // requests it is handling now
 	Doing       string // "idle", "GET /get?k=key0", "waiting on I/O", "CPU 10ms (blocks 3 greenlets)", "booting"
-	Keys        []KV   // what this worker would read for each key (its dict, or the shared store)
+	// DoingShort is Doing in fewer cells where it has a shorter form
+	// ("CPU 10ms, 3 wait"), else Doing itself: a narrow card shows it whole.
+	DoingShort string
+	Keys       []KV // what this worker would read for each key (its dict, or the shared store)
 	// Threads is the step each of its threads (gthread), greenlets (gevent)
 	// or its one request (sync) is in, by thread number; filled while
 	// Settings.Steps is on, at most maxThreadStates of them.

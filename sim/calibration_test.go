@@ -178,3 +178,20 @@ func TestThroughputCalibrated(t *testing.T) {
 		}
 	}
 }
+
+// A narrow card has a short form of a long CPU step that still says how
+// many greenlets it holds up.
+func TestLongCPUStepShortForm(t *testing.T) {
+	s := newSim(t, 1, Settings{Workers: 1, Class: "gevent", CPU: 10 * msec})
+	s.Advance(bootDelay, 0)
+	exec(t, s, "incr hits x4 clients 4")
+	s.Advance(3*msec, 0)
+	w := s.Snapshot().Workers[0]
+	if w.Doing != "CPU 10ms (blocks 3 greenlets)" || w.DoingShort != "CPU 10ms, 3 wait" {
+		t.Errorf("doing %q, short %q; want the long form and \"CPU 10ms, 3 wait\"", w.Doing, w.DoingShort)
+	}
+	s.RunUntilIdle(RunLimit)
+	if w := s.Snapshot().Workers[0]; w.DoingShort != w.Doing {
+		t.Errorf("idle: short %q differs from doing %q", w.DoingShort, w.Doing)
+	}
+}

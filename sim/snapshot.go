@@ -27,7 +27,8 @@ func (s *Sim) Snapshot() Snapshot {
 	distinct := make([]map[string]bool, len(ids))
 	for _, w := range s.workers {
 		ws := WorkerState{Slot: w.slot, Server: w.server + 1, Scheduler: s.hasScheduler(w), Jobs: workerJobs(w), Subscribers: s.subscribersOf(w), Pid: w.pid, Generation: w.generation, Served: w.served,
-			InFlight: len(w.active), Doing: w.doing(&s.keys, s.set.Class)}
+			InFlight: len(w.active)}
+		ws.Doing, ws.DoingShort = w.doing(&s.keys, s.set.Class)
 		if s.set.Steps {
 			ws.Threads = s.threadStates(w)
 		}

@@ -64,35 +64,36 @@ func (w *worker) idleSince() time.Duration { return max(w.lastFinish, w.bootedAt
 // load is what least-conn counts.
 func (w *worker) load() int { return len(w.active) + w.queue.len() }
 
-// doing says what the worker does now, for its card. A long CPU step shows
-// as such; in a gevent worker it names the greenlets it holds up, since
-// greenlets never preempt one another.
-func (w *worker) doing(keys *keyTable, class string) string {
+// doing says what the worker does now, for its card, and the same in fewer
+// cells. A long CPU step shows as such; in a gevent worker it names the
+// greenlets it holds up, since greenlets never preempt one another.
+func (w *worker) doing(keys *keyTable, class string) (long, short string) {
 	switch {
 	case w.booting:
-		return "booting"
+		return "booting", "booting"
 	case len(w.active) == 0:
 		if w.retiring {
-			return "exiting"
+			return "exiting", "exiting"
 		}
-		return "idle"
+		return "idle", "idle"
 	}
 	if h := w.holder; h != nil && h.onCPU && h.prog[h.pc-1].kind == stWork {
 		s := "CPU " + h.prog[h.pc-1].full.String()
 		if others := len(w.active) - 1; class == "gevent" && others > 0 {
-			s += " (blocks " + itoa(others) + " greenlet"
+			plural := ""
 			if others > 1 {
-				s += "s"
+				plural = "s"
 			}
-			s += ")"
+			return s + " (blocks " + itoa(others) + " greenlet" + plural + ")", s + ", " + itoa(others) + " wait"
 		}
-		return s
+		return s, s
 	}
 	r := w.active[len(w.active)-1]
 	if r.waitingIO {
-		return "waiting on I/O"
+		return "waiting on I/O", "waiting on I/O"
 	}
-	return r.route(keys)
+	route := r.route(keys)
+	return route, route
 }
 
 func (w *worker) removeActive(r *request) {

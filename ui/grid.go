@@ -346,6 +346,9 @@ func (g cardGrid) card(i, cardW int) []string {
 	} else {
 		pidLine := fmt.Sprintf(textPid, w.Pid) + " · " + fmt.Sprintf(textServed, w.Served)
 		doing := w.Doing
+		if w.DoingShort != "" && lipgloss.Width(doing) > inner {
+			doing = w.DoingShort
+		}
 		for _, x := range cardExtras(w) {
 			switch {
 			case lipgloss.Width(pidLine+" · "+x) <= inner:

@@ -149,3 +149,28 @@ func TestCardShowsBackgroundWorkAndServer(t *testing.T) {
 		t.Errorf("one server and no background work, yet the cards say so:\n%s", v)
 	}
 }
+
+// A card too narrow for a long CPU step's sentence (every card: they are at
+// most 28 cells inside) shows its short form, which still says how many
+// greenlets wait, rather than cutting the sentence before the number.
+func TestCardShortensLongCPUStep(t *testing.T) {
+	for _, c := range []struct {
+		width int
+		want  string
+	}{{80, "CPU 10ms, 3 wait"}, {160, "CPU 10ms, 3 wait"}} {
+		ws := workers(4, func(int) []sim.KV { return nil })
+		for i := range ws {
+			ws[i].Doing, ws[i].DoingShort = "CPU 10ms (blocks 3 greenlets)", "CPU 10ms, 3 wait"
+		}
+		g := newCardGrid(newTheme(true))
+		g.SetSize(c.width, 12)
+		g.SetSnapshot(sim.Snapshot{Settings: sim.Settings{Store: "local", Class: "gevent"}, Workers: ws})
+		view := ansi.Strip(g.View())
+		if got := linesWith(view, c.want); got != 4 || strings.Contains(view, "blocks") {
+			t.Errorf("width %d: %q on %d cards, want 4\n%s", c.width, c.want, got, view)
+		}
+		if strings.Contains(view, "…") {
+			t.Errorf("width %d: a card's line is cut\n%s", c.width, view)
+		}
+	}
+}
