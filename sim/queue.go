@@ -14,11 +14,12 @@ const (
 	evJob                         // a scheduler's next run of the periodic job (gen: the scheduler's id)
 	evReconnect                   // a websocket client connects again (gen: the subscriber's id)
 	evTask                        // the next step of a background job (gen: its executor's token; 0 with no worker: the job worker boots)
+	evVoid                        // a send of a client whose generator stopped: it fires as nothing
 )
 
 // isWork reports whether an event kind keeps a run going: timeout checks and
-// scheduler ticks recur forever and do not.
-func isWork(k evKind) bool { return k != evTimeout && k != evJob }
+// scheduler ticks recur forever and do not, nor does a void send.
+func isWork(k evKind) bool { return k != evTimeout && k != evJob && k != evVoid }
 
 // ev is one scheduled event. Events are values in a slice heap: scheduling one
 // allocates nothing once the heap has grown.

@@ -116,3 +116,23 @@ func TestRunThroughputIsTheWorkloads(t *testing.T) {
 		}
 	}
 }
+
+// A generator the script started and the workload replaced leaves its next
+// sends in the queue, at its own slow pace; they do nothing, so the run ends
+// when the workload's last request is answered, not when they come due.
+func TestReplacedScriptTrafficDoesNotHoldTheRun(t *testing.T) {
+	alone, err := Run(Config{Seed: 1}, "", Traffic{Workload: "set-then-get", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := Run(Config{Seed: 1}, "traffic counter 0.001/s requests 3\nwait 10s", Traffic{Workload: "set-then-get", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Now > alone.Now+11*time.Second {
+		t.Errorf("the run ended at %s, want within the script's 10s of the workload alone (%s)", after.Now, alone.Now)
+	}
+	if r := after.Metrics.ThroughputRPS; r < 0.9*alone.Metrics.ThroughputRPS {
+		t.Errorf("throughput %.2f req/s after replaced script traffic, want about %.0f", r, alone.Metrics.ThroughputRPS)
+	}
+}

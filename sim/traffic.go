@@ -79,6 +79,14 @@ func (s *Sim) stopTraffic() {
 		for _, c := range s.traffic.clients {
 			c.stop = true
 		}
+		// Their next sends, already scheduled (a slow rate may put them
+		// years ahead), now do nothing and must not keep a run going.
+		for i := range s.q.items {
+			if e := &s.q.items[i]; e.kind == evSend && e.c != nil && e.c.stop {
+				e.kind = evVoid
+				s.work--
+			}
+		}
 	}
 	s.traffic = nil
 	s.set.Traffic = Traffic{}
