@@ -13,6 +13,10 @@ import (
 // *RunLimitError rather than report part of the workload as if it were all.
 const RunLimit = 365 * 24 * time.Hour
 
+// headlessLogSize is the event log of a headless run: only its snapshot
+// leaves RunContext, so no one reads the log (the screen's holds ringSize).
+const headlessLogSize = 8
+
 // runChunk is how many events a headless run runs between two looks at its
 // context and its progress callback.
 const runChunk = 1 << 14
@@ -62,7 +66,7 @@ func Run(cfg Config, script string, t Traffic) (Snapshot, error) {
 // requests answered so far. When ctx is cancelled, RunContext stops within a
 // few milliseconds and returns ctx's error.
 func RunContext(ctx context.Context, cfg Config, script string, t Traffic, progress func(answered int64)) (Snapshot, error) {
-	s, err := New(cfg)
+	s, err := newWithLog(cfg, headlessLogSize)
 	if err != nil {
 		return Snapshot{}, err
 	}

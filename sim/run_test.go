@@ -136,3 +136,32 @@ func TestReplacedScriptTrafficDoesNotHoldTheRun(t *testing.T) {
 		t.Errorf("throughput %.2f req/s after replaced script traffic, want about %.0f", r, alone.Metrics.ThroughputRPS)
 	}
 }
+
+// A headless run keeps a short event log, since no one reads it; the log's
+// size must change nothing else: the same run with the screen's log ends
+// with the same metrics, seed by seed.
+func TestHeadlessLogChangesNoOutcome(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		cfg := Config{Seed: seed, Settings: Settings{Workers: 3, Class: "gthread", Threads: 2, IO: msec}}
+		tr := Traffic{Workload: "counter", Limit: 400}
+		got, err := Run(cfg, "", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.RunUntilIdle(RunLimit)
+		s.startTraffic(tr)
+		if err := s.runToEnd(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		want := s.Snapshot()
+		s.Close()
+		if got.Metrics.LostUpdates != want.Metrics.LostUpdates || got.Metrics.Requests != want.Metrics.Requests || got.Now != want.Now {
+			t.Errorf("seed %d: headless run lost %d of %d at %s; with the full log %d of %d at %s",
+				seed, got.Metrics.LostUpdates, got.Metrics.Requests, got.Now, want.Metrics.LostUpdates, want.Metrics.Requests, want.Now)
+		}
+	}
+}

@@ -66,7 +66,11 @@ type Sim struct {
 }
 
 // New builds a cluster from cfg and boots its workers at virtual time 0.
-func New(cfg Config) (*Sim, error) {
+func New(cfg Config) (*Sim, error) { return newWithLog(cfg, ringSize) }
+
+// newWithLog is New with an event log of logSize records: a headless run, whose
+// log nobody reads, keeps a few instead of allocating the screen's ring.
+func newWithLog(cfg Config, logSize int) (*Sim, error) {
 	st := withDefaults(cfg.Settings)
 	if err := st.validate(); err != nil {
 		return nil, fmt.Errorf("creating cluster: %w", err)
@@ -87,7 +91,7 @@ func New(cfg Config) (*Sim, error) {
 	}
 	s.seedRNG()
 	s.obs.init()
-	s.ring.init(ringSize)
+	s.ring.init(logSize)
 	if st.Preload {
 		s.masterImport()
 	}
